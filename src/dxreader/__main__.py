@@ -1,0 +1,5 @@
+"""Run the reader with `python -m dxreader`."""
+
+from dxreader.ui.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,149 @@
+"""dxreader-cli: the console tool (list, show and count cases; build and check the casebook data)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from dxreader import __version__, paths
+from dxreader.storage.casebook import Casebook
+from dxreader.storage.errors import StorageError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """A problem to report in one Japanese line, with a non-zero exit."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"エラー: コマンドの指定が正しくありません（{message}）", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _open(args: argparse.Namespace) -> Casebook:
+    return Casebook(Path(args.db) if args.db else paths.casebook_path())
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from dxreader.services.catalog import Catalog, place_label
+
+    with _open(args) as casebook:
+        catalog = Catalog(casebook)
+        cases = catalog.cases()
+        if args.json:
+            _print_json([catalog.summary(c) for c in cases])
+        else:
+            for c in cases:
+                print(f"{c.id}\t{place_label(c)}\t{c.title}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from dxreader.services.catalog import Catalog
+
+    with _open(args) as casebook:
+        catalog = Catalog(casebook)
+        case = catalog.get(args.id)
+        if case is None:
+            raise UserError(f"事例ID「{args.id}」は見つかりません（dxreader-cli cases で一覧を表示できます）")
+        if args.json:
+            _print_json(catalog.detail(case))
+        else:
+            sys.stdout.write(catalog.render_text(case))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from dxreader.services.catalog import Catalog
+
+    with _open(args) as casebook:
+        stats = Catalog(casebook).stats()
+    if args.json:
+        _print_json(stats)
+        return EXIT_OK
+    print(f"事例数: {stats['total']}（本文あり {stats['with_body']}、目次のみ {stats['listing_only']}、"
+          f"連絡先あり {stats['with_contact']}）")
+    for title, key in (("事例集別", "by_casebook"), ("節別", "by_section"), ("人口区分別", "by_band"),
+                       ("団体の種類別", "by_kind"), ("都道府県別", "by_prefecture")):
+        print(f"\n[{title}]")
+        for name, count in stats[key].items():
+            print(f"  {count:4d}  {name}")
+    return EXIT_OK
+
+
+def cmd_build_data(args: argparse.Namespace) -> int:
+    from dxreader.databuild.build import build
+    from dxreader.databuild.errors import BuildError
+
+    data_dir = Path(args.data) if args.data else paths.bundled_data_dir()
+    out = Path(args.out) if args.out else data_dir / "casebook.sqlite"
+    try:
+        cases = build(data_dir, out)
+    except BuildError as exc:
+        raise UserError(f"データを作成できませんでした: {exc}") from exc
+    print(f"{out} を作成しました（{len(cases)} 件）")
+    return EXIT_OK
+
+
+def cmd_check_data(args: argparse.Namespace) -> int:
+    from dxreader.services.integrity import check_casebook
+
+    with _open(args) as casebook:
+        problems = check_casebook(casebook.connection)
+        count = len(casebook.cases())
+    if problems:
+        for p in problems:
+            print(f"NG: {p}", file=sys.stderr)
+        raise UserError(f"事例データに {len(problems)} 件の問題があります: {casebook.path}")
+    print(f"OK: 事例データに問題はありません（{count} 件、{casebook.path}）")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dxreader-cli", description="DX事例リーダーのコンソールツール")
+    parser.add_argument("--version", action="version", version=f"dxreader {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def add(name: str, help_text: str, func: Any, db: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if db:
+            p.add_argument("--db", help="事例データ（casebook.sqlite）のパス。省略時は同梱のデータ")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("cases", "事例の一覧を表示する", cmd_cases)
+    p.add_argument("--json", action="store_true", help="JSON配列で出力する")
+    p = add("show", "1件の事例をすべての項目とともに表示する", cmd_show)
+    p.add_argument("id", help="事例ID（例: taisei-074055）")
+    p.add_argument("--json", action="store_true", help="JSONで出力する")
+    p = add("stats", "事例集・節・都道府県・人口区分ごとの件数を表示する", cmd_stats)
+    p.add_argument("--json", action="store_true", help="JSONで出力する")
+    p = add("build-data", "資料（data/sources）から事例データを作り直す", cmd_build_data, db=False)
+    p.add_argument("--data", help="data フォルダのパス（sources, curation, reference を含む）")
+    p.add_argument("--out", help="出力先（省略時は data/casebook.sqlite）")
+    add("check-data", "事例データの整合性を検査する", cmd_check_data)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (UserError, StorageError) as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

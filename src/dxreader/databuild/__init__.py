@@ -1,0 +1,1 @@
+"""The data build: source documents in data/sources → data/casebook.sqlite (developers only)."""

@@ -1,0 +1,37 @@
+"""Where things live: the bundled data (dev checkout or frozen app) and the per-user folders."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "dxreader"
+APP_AUTHOR = "dxreader"
+HOME_ENV = "DXREADER_HOME"  # overrides the per-user folder (tests, portable use)
+DATA_ENV = "DXREADER_DATA"  # overrides the bundled data folder (a casebook elsewhere)
+
+
+def bundled_data_dir(frozen: bool | None = None, executable: str | None = None) -> Path:
+    """The folder holding casebook.sqlite: next to the executable when frozen, else the checkout's data/."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override)
+    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
+    if frozen:
+        return Path(executable or sys.executable).resolve().parent / "data"
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def casebook_path() -> Path:
+    return bundled_data_dir() / "casebook.sqlite"
+
+
+def user_home() -> Path:
+    """Per-user data: %LOCALAPPDATA%\\dxreader on Windows (local, never roaming), or DXREADER_HOME."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))

@@ -1,0 +1,1 @@
+"""Plain classes that the GUI and the console tool both call."""

@@ -1,0 +1,169 @@
+"""The casebook as the console tool and the GUI present it: JSON records, a readable text, counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from dxreader.core.bands import BAND_LABELS
+from dxreader.core.model import SECTION_HEADINGS, Case, SourceRef
+from dxreader.core.text import plain
+from dxreader.storage.casebook import Casebook
+
+BODY_MISSING = "この事例は目次にのみ掲載されており、本文は収録資料にありません。"
+
+
+def population_label(case: Case) -> str:
+    if case.population is None:
+        return "人口不明（出典に記載なし）"
+    man = case.population / 10_000
+    as_of = f"（{case.population_as_of}現在）" if case.population_as_of else ""
+    return f"{man:g}万人{as_of}"
+
+
+def place_label(case: Case) -> str:
+    if case.municipality is None:
+        return f"団体不明（{case.municipality_note}）"
+    if case.kind == "都道府県":
+        return case.municipality
+    return f"{case.prefecture}{case.municipality}"
+
+
+class Catalog:
+    """Case records with their 出典 resolved against the documents table."""
+
+    def __init__(self, casebook: Casebook) -> None:
+        self.casebook = casebook
+        self._documents = {d["file"]: d for d in casebook.documents()}
+
+    def cases(self) -> list[Case]:
+        return self.casebook.cases()
+
+    def get(self, case_id: str) -> Case | None:
+        return self.casebook.get(case_id)
+
+    def citation(self, ref: SourceRef) -> str:
+        """出典 line: publisher, document title, date, and where in it the case stands."""
+        doc = self._documents[ref.document]
+        parts = [doc["citation"]]
+        if doc["kind"] == "listing":  # the page lists several casebooks: say which one, and its edition
+            parts.append(f"『{ref.casebook}』目次" + (f"（{ref.edition}）" if ref.edition else ""))
+        if ref.section:
+            parts.append(ref.section)
+        if ref.number is not None:
+            parts.append(f"事例{ref.number}")
+        if ref.page is not None:
+            parts.append(f"{ref.page}ページ")
+        return " ".join(parts)
+
+    def source_record(self, ref: SourceRef) -> dict[str, Any]:
+        doc = self._documents[ref.document]
+        return {**asdict(ref), "publisher": doc["publisher"], "document_title": doc["title"],
+                "citation": self.citation(ref)}
+
+    def summary(self, case: Case) -> dict[str, Any]:
+        """The `cases --json` record (a contract other parts rely on)."""
+        return {
+            "id": case.id,
+            "title": case.title,
+            "municipality": case.municipality,
+            "prefecture": case.prefecture,
+            "kind": case.kind,
+            "municipality_code": case.municipality_code,
+            "region": case.region,
+            "casebook": case.casebook,
+            "category": list(case.category),
+            "population": case.population,
+            "population_as_of": case.population_as_of,
+            "population_band": case.population_band,
+            "has_body": case.has_body,
+            "contacts": [{"department": c.department, "phone": c.phone, "email": c.email} for c in case.contacts],
+            "source": self.source_record(case.primary_source),
+        }
+
+    def detail(self, case: Case) -> dict[str, Any]:
+        """The `show --json` record: the summary plus every part of the case."""
+        return {
+            **self.summary(case),
+            "municipality_kana": case.municipality_kana,
+            "municipality_note": case.municipality_note,
+            "contacts": [asdict(c) for c in case.contacts],
+            "sources": [self.source_record(s) for s in case.sources],
+            "sections": [{"kind": s.kind, "heading": s.heading, "text": s.text, "page": s.page}
+                         for s in case.sections],
+            "costs": [asdict(c) for c in case.costs],
+            "schedule": asdict(case.schedule) if case.schedule else None,
+            "vendors": [asdict(v) for v in case.vendors],
+            "interview": [asdict(q) for q in case.interview],
+            "interview_credit": case.interview_credit,
+            "links": [asdict(link) for link in case.links],
+            "awards": list(case.awards),
+        }
+
+    def render_text(self, case: Case) -> str:
+        """The whole case as plain text, in the casebook's order."""
+        out = [f"【{case.title}】", f"ID: {case.id}", f"団体: {place_label(case)}"
+               + (f"（{case.kind}）" if case.kind and case.kind != "都道府県" else "")]
+        out.append(f"人口: {population_label(case)}　区分: {case.population_band or '不明'}")
+        out.append("分類: " + " › ".join(case.category))
+        out.extend(f"出典: {self.citation(s)}" for s in case.sources)
+        if not case.has_body:
+            out += ["", BODY_MISSING]
+        blocks: list[tuple[str, str]] = [(s.heading, s.text) for s in case.sections if s.kind in ("point", "overview", "effects")]
+        if case.costs:
+            blocks.append((SECTION_HEADINGS["cost"], "\n".join(
+                f"{c.label}: {c.amount_text}" + (f"（内訳: {c.breakdown}）" if c.breakdown else "")
+                + (f"（備考: {c.remarks}）" if c.remarks else "") for c in case.costs)))
+        if case.schedule and (case.schedule.lead_time or case.schedule.items):
+            lines = [f"検討開始から導入までの期間: {case.schedule.lead_time or '－'}"]
+            lines += [f"{i.period}　{i.description}" for i in case.schedule.items]
+            blocks.append((SECTION_HEADINGS["schedule"], "\n".join(lines)))
+        if case.vendors:
+            blocks.append((SECTION_HEADINGS["vendors"], "\n".join(f"{v.role}: {v.value}" for v in case.vendors)))
+        if case.contacts:
+            blocks.append((SECTION_HEADINGS["contact"], "\n\n".join(contact_text(case, i) for i in range(len(case.contacts)))))
+        if case.interview:
+            qa = [f"Q. {q.question}\nA. {q.answer}" for q in case.interview]
+            if case.interview_credit:
+                qa.append(f"（担当：{case.interview_credit}）")
+            blocks.append((SECTION_HEADINGS["interview"], "\n\n".join(qa)))
+        if case.population is not None:
+            blocks.append((SECTION_HEADINGS["reference_info"], f"人口：{population_label(case)}"))
+        if case.links:
+            blocks.append((SECTION_HEADINGS["urls"], "\n".join(f"{l.label}: {l.url}" for l in case.links)))
+        if case.awards:
+            blocks.append((SECTION_HEADINGS["awards"], "\n".join(case.awards)))
+        blocks += [(s.heading, s.text) for s in case.sections if s.kind in ("materials", "note")]
+        for heading, text in blocks:
+            out += ["", f"■ {heading}", plain(text)]
+        return "\n".join(out) + "\n"
+
+    def stats(self) -> dict[str, Any]:
+        cases = self.cases()
+        bands = Counter(c.population_band for c in cases)
+        return {
+            "total": len(cases),
+            "with_body": sum(c.has_body for c in cases),
+            "listing_only": sum(not c.has_body for c in cases),
+            "with_contact": sum(bool(c.contacts) for c in cases),
+            "by_casebook": dict(Counter(c.casebook for c in cases)),
+            "by_section": dict(Counter(" › ".join(c.category) for c in cases)),
+            "by_prefecture": dict(sorted(Counter(c.prefecture or "（不明）" for c in cases).items(),
+                                         key=lambda kv: -kv[1])),
+            "by_band": {label: bands.get(label, 0) for label in BAND_LABELS} | {"不明": bands.get(None, 0)},
+            "by_kind": dict(Counter(c.kind or "（不明）" for c in cases)),
+        }
+
+
+def contact_text(case: Case, index: int = 0) -> str:
+    """One contact block as plain text that pastes cleanly into a mail."""
+    c = case.contacts[index]
+    lines = [f"団体: {place_label(case)}", f"担当部署: {c.department}"]
+    if c.phone:
+        lines.append(f"電話: {c.phone}")
+    if c.email:
+        lines.append(f"メール: {c.email}")
+    if c.note:
+        lines.append(f"備考: {c.note}")
+    return "\n".join(lines)

@@ -1,0 +1,13 @@
+"""Typed storage errors: problems of the environment or the file, which the UI turns into messages."""
+
+
+class StorageError(Exception):
+    """Base: a storage problem a user can be told about in plain Japanese (str(exc))."""
+
+
+class CasebookMissing(StorageError):
+    pass
+
+
+class CasebookUnreadable(StorageError):
+    """Not a casebook, corrupt, or written by a newer version of the program."""
