@@ -64,8 +64,8 @@ def build(data_dir: Path, out: Path) -> list[Case]:
     """Build the casebook into `out`; on any error the previous file stays as it was."""
     cases, documents, corrections, tables = read_cases(data_dir)
     inputs = sorted(
-        [*(data_dir / "sources").glob("*"), *(data_dir / "curation").glob("*.csv"),
-         *(data_dir / "reference").glob("*.csv")]
+        [data_dir / "sources" / "documents.json", *(data_dir / "sources" / d.file for d in documents.values()),
+         *(data_dir / "curation").glob("*.csv"), *(data_dir / "reference").glob("*.csv")]
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".casebook-", suffix=".sqlite", dir=out.parent)

@@ -1,0 +1,52 @@
+"""Shared fixtures: the repository's real data, a fresh build of it, and offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+COMMITTED_DB = DATA / "casebook.sqlite"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever touches the real per-user folder."""
+    monkeypatch.setenv("DXREADER_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture(scope="session")
+def committed_casebook():  # type: ignore[no-untyped-def]
+    from dxreader.storage.casebook import Casebook
+
+    with Casebook(COMMITTED_DB) as casebook:
+        yield casebook
+
+
+@pytest.fixture(scope="session")
+def cases(committed_casebook):  # type: ignore[no-untyped-def]
+    return {c.id: c for c in committed_casebook.cases()}
+
+
+@pytest.fixture(scope="session")
+def fresh_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The casebook built now from the committed sources, in a temp folder."""
+    from dxreader.databuild.build import build
+
+    out = tmp_path_factory.mktemp("build") / "casebook.sqlite"
+    build(DATA, out)
+    return out
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ (sources, curation, reference) that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("casebook.sqlite"))
+    return target
