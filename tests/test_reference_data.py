@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from dxreader.core.codes import check_digit_ok
-from dxreader.core.text import normalize
+from dxreader.core.analysis import normalize
 from dxreader.databuild.reference import ReferenceTables
 from tests.conftest import DATA
 

@@ -82,6 +82,52 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from dxreader.core.bands import BAND_LABELS
+    from dxreader.core.filters import SearchFilters
+    from dxreader.services.search import open_search
+
+    unknown = [b for b in args.band if b not in BAND_LABELS]
+    if unknown:
+        raise UserError(f"人口区分「{unknown[0]}」はありません。使える区分: {' / '.join(BAND_LABELS)}")
+    if args.limit is not None and args.limit < 0:
+        raise UserError("--limit には 0 以上の数を指定してください")
+    filters = SearchFilters(
+        bands=frozenset(args.band), prefectures=frozenset(args.prefecture),
+        casebooks=frozenset([args.casebook]) if args.casebook else frozenset(),
+    )
+    with _open(args) as casebook:
+        service = open_search(casebook, progress=_progress if not args.json else None)
+        result = service.search(args.query or "", filters, limit=args.limit)
+        service.close()
+    if args.json:
+        _print_json({"total": result.total, "hits": [
+            {"id": h.case.id, "title": h.case.title, "municipality": h.case.municipality,
+             "prefecture": h.case.prefecture, "score": round(h.score, 4), "snippet": h.snippet}
+            for h in result.hits]})
+        return EXIT_OK
+    print(f"{result.total} 件")
+    for h in result.hits:
+        print(f"{h.case.id}\t{h.case.prefecture or ''}{'' if h.case.kind == '都道府県' else h.case.municipality or ''}"
+              f"\t{h.case.title}\n    {h.snippet}")
+    return EXIT_OK
+
+
+def _progress(done: int, total: int) -> None:
+    if done == total or done % 100 == 0:
+        print(f"検索索引を作成中… {done}/{total}", file=sys.stderr)
+
+
+def cmd_build_index(args: argparse.Namespace) -> int:
+    from dxreader.storage.search_index import build_index
+
+    target = Path(args.into) if args.into else paths.index_cache_dir()
+    with _open(args) as casebook:
+        build_index(casebook.cases(), casebook.meta["data_version"], target, _progress)
+    print(f"検索索引を作成しました: {target}")
+    return EXIT_OK
+
+
 def cmd_build_data(args: argparse.Namespace) -> int:
     from dxreader.databuild.build import build
     from dxreader.databuild.errors import BuildError
@@ -133,6 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="data フォルダのパス（sources, curation, reference を含む）")
     p.add_argument("--out", help="出力先（省略時は data/casebook.sqlite）")
     add("check-data", "事例データの整合性を検査する", cmd_check_data)
+    p = add("search", "事例を検索する（語は空白区切りですべて含む、OR で「または」、-語 で除外、\"語句\"）", cmd_search)
+    p.add_argument("query", nargs="?", default="", help="検索語（省略すると絞り込みだけで一覧）")
+    p.add_argument("--band", action="append", default=[], help="人口区分（繰り返し指定可）")
+    p.add_argument("--prefecture", action="append", default=[], help="都道府県名（繰り返し指定可）")
+    p.add_argument("--casebook", help="事例集名")
+    p.add_argument("--limit", type=int, default=None, help="表示する最大件数")
+    p.add_argument("--json", action="store_true", help="JSONで出力する")
+    p = add("build-index", "検索索引を作る（省略時は利用者のキャッシュフォルダ）", cmd_build_index)
+    p.add_argument("--into", help="索引を作るフォルダ（例: 配布用の data/index）")
     return parser
 
 

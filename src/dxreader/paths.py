@@ -29,6 +29,34 @@ def casebook_path() -> Path:
     return bundled_data_dir() / "casebook.sqlite"
 
 
+def bundled_index_dir() -> Path:
+    """A prebuilt, stamped search index shipped beside the casebook (used only if current)."""
+    return bundled_data_dir() / "index"
+
+
+def resources_dir(frozen: bool | None = None, executable: str | None = None) -> Path:
+    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
+    if frozen:
+        return Path(executable or sys.executable).resolve().parent / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def synonyms_path() -> Path:
+    return resources_dir() / "synonyms.txt"
+
+
+def cache_dir() -> Path:
+    """Rebuildable files (the search index when the bundled one is missing or stale)."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
+def index_cache_dir() -> Path:
+    return cache_dir() / "index"
+
+
 def user_home() -> Path:
     """Per-user data: %LOCALAPPDATA%\\dxreader on Windows (local, never roaming), or DXREADER_HOME."""
     override = os.environ.get(HOME_ENV)

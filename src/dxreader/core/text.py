@@ -20,11 +20,6 @@ def fold_kana(text: str) -> str:
     )
 
 
-def normalize(text: str) -> str:
-    """NFKC (full/half width), lower case, hiragana folded to katakana."""
-    return fold_kana(unicodedata.normalize("NFKC", text).lower())
-
-
 def kana_reading(half_width_kana: str) -> str:
     """The code table's half-width katakana reading as ordinary full-width katakana."""
     return unicodedata.normalize("NFKC", half_width_kana)

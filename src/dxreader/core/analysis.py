@@ -1,0 +1,151 @@
+"""Japanese text analysis for search: normalisation with offsets, index tokens, and the match rule.
+
+The recall contract: a query term matches a text if and only if its normalised form occurs in the
+normalised text (as a substring; where the term begins or ends with a Latin letter or digit, that
+end must also be a word boundary). Index tokens are a necessary condition for that (every token of
+a term is a token of any text containing it), so the index can pre-filter and `term_occurs` decides.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+from dxreader.core.text import fold_kana
+
+ANALYZER_VERSION = "1"
+
+def _is_word_char(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("0" <= ch <= "9")
+
+
+def _is_cjk(ch: str) -> bool:
+    """Kanji, kana (with ー and 々), and other CJK letters: text that has no spaces between words."""
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # hiragana, katakana (incl. ー)
+        or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F  # CJK extensions
+        or code == 0x3005  # 々
+        or 0x31F0 <= code <= 0x31FF  # katakana phonetic extensions
+    ) and ch not in "・゠"
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalize_char(ch: str) -> str:
+    return fold_kana(unicodedata.normalize("NFKC", ch).lower())
+
+
+def normalize_with_spans(text: str) -> tuple[str, list[int]]:
+    """NFKC + lower case + hiragana→katakana, and for each normalised character its source index.
+
+    Characters are normalised one by one so that offsets map back to the original text for
+    highlighting; a combining mark (half-width ﾞ after ｶ) is composed with the character before it.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for part in _normalize_char(ch):
+            if out and unicodedata.combining(part):
+                composed = unicodedata.normalize("NFC", out[-1] + part)
+                if len(composed) == 1:
+                    out[-1] = fold_kana(composed)
+                    continue
+            out.append(part)
+            origin.append(index)
+    return "".join(out), origin
+
+
+def normalize(text: str) -> str:
+    """The normalised text alone (the same result as normalize_with_spans, faster)."""
+    norm = "".join(map(_normalize_char, text))
+    if any(unicodedata.combining(ch) for ch in norm):
+        return normalize_with_spans(text)[0]
+    return norm
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    position: int
+    start: int  # offsets in the normalised text
+    end: int
+
+
+def tokens(norm: str) -> list[Token]:
+    """Latin/digit runs as words; CJK runs as overlapping bigrams plus one unigram per character.
+
+    Bigrams serve queries of two or more characters, unigrams a single character. Anything else
+    (spaces, punctuation, symbols) separates tokens and is left to `term_occurs`.
+    """
+    out: list[Token] = []
+    i, n, position = 0, len(norm), 0
+    while i < n:
+        ch = norm[i]
+        if _is_word_char(ch):
+            j = i
+            while j < n and _is_word_char(norm[j]):
+                j += 1
+            out.append(Token(norm[i:j], position, i, j))
+            position += 1
+            i = j
+        elif _is_cjk(ch):
+            j = i
+            while j < n and _is_cjk(norm[j]):
+                j += 1
+            for k in range(i, j):
+                out.append(Token(norm[k], position, k, k + 1))
+                if k + 1 < j:
+                    out.append(Token(norm[k:k + 2], position, k, k + 2))
+                position += 1
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def query_tokens(norm_term: str) -> list[str]:
+    """The fewest index tokens that every text containing the term must have."""
+    out: list[str] = []
+    i, n = 0, len(norm_term)
+    while i < n:
+        ch = norm_term[i]
+        if _is_word_char(ch):
+            j = i
+            while j < n and _is_word_char(norm_term[j]):
+                j += 1
+            out.append(norm_term[i:j])
+            i = j
+        elif _is_cjk(ch):
+            j = i
+            while j < n and _is_cjk(norm_term[j]):
+                j += 1
+            run = norm_term[i:j]
+            out.extend([run] if len(run) == 1 else [run[k:k + 2] for k in range(len(run) - 1)])
+            i = j
+        else:
+            i += 1
+    return list(dict.fromkeys(out))
+
+
+def term_occurrences(norm_text: str, norm_term: str) -> list[int]:
+    """Start offsets where the term occurs under the match rule (see the module docstring)."""
+    if not norm_term:
+        return []
+    need_left = _is_word_char(norm_term[0])
+    need_right = _is_word_char(norm_term[-1])
+    found: list[int] = []
+    start = norm_text.find(norm_term)
+    while start != -1:
+        end = start + len(norm_term)
+        left_ok = not need_left or start == 0 or not _is_word_char(norm_text[start - 1])
+        right_ok = not need_right or end == len(norm_text) or not _is_word_char(norm_text[end])
+        if left_ok and right_ok:
+            found.append(start)
+        start = norm_text.find(norm_term, start + 1)
+    return found
+
+
+def term_occurs(norm_text: str, norm_term: str) -> bool:
+    return bool(term_occurrences(norm_text, norm_term))

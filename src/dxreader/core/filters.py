@@ -1,0 +1,80 @@
+"""Search filters and facet dimensions over case metadata (combinable with any query)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from dxreader.core.model import Case
+
+UNKNOWN = "不明"  # facet label for a missing value (unknown band, unnamed municipality)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Empty means no restriction. `bands` may hold None for "population unknown"."""
+
+    casebooks: frozenset[str] = field(default_factory=frozenset)
+    category: tuple[str, ...] = ()  # a category subtree: the path from the casebook root
+    prefectures: frozenset[str] = field(default_factory=frozenset)
+    regions: frozenset[str] = field(default_factory=frozenset)
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    bands: frozenset[str | None] = field(default_factory=frozenset)
+    population_min: int | None = None
+    population_max: int | None = None
+    has_contact: bool | None = None
+    case_ids: frozenset[str] | None = None
+
+    def accepts(self, case: Case, skip: str | None = None) -> bool:
+        """Whether the case passes every filter (except the dimension named `skip`, for facets)."""
+        checks: dict[str, Callable[[], bool]] = {
+            "casebook": lambda: not self.casebooks or case.casebook in self.casebooks,
+            "category": lambda: case.category[: len(self.category)] == self.category,
+            "prefecture": lambda: not self.prefectures or case.prefecture in self.prefectures,
+            "region": lambda: not self.regions or case.region in self.regions,
+            "kind": lambda: not self.kinds or case.kind in self.kinds,
+            "band": lambda: not self.bands or case.population_band in self.bands,
+            "population": lambda: self._population_ok(case.population),
+            "has_contact": lambda: self.has_contact is None or bool(case.contacts) == self.has_contact,
+            "case_ids": lambda: self.case_ids is None or case.id in self.case_ids,
+        }
+        return all(check() for name, check in checks.items() if name != skip)
+
+    def _population_ok(self, population: int | None) -> bool:
+        if self.population_min is None and self.population_max is None:
+            return True
+        if population is None:
+            return False  # a range filter asks for a stated population
+        return (self.population_min is None or population >= self.population_min) and (
+            self.population_max is None or population <= self.population_max
+        )
+
+
+def _category_prefixes(case: Case) -> list[str]:
+    return [" › ".join(case.category[:n]) for n in range(1, len(case.category) + 1)]
+
+
+# Facet dimension → (the filter it ignores while counting, the labels a case counts under)
+FACETS: dict[str, tuple[str, Callable[[Case], list[str]]]] = {
+    "band": ("band", lambda c: [c.population_band or UNKNOWN]),
+    "prefecture": ("prefecture", lambda c: [c.prefecture or UNKNOWN]),
+    "region": ("region", lambda c: [c.region or UNKNOWN]),
+    "kind": ("kind", lambda c: [c.kind or UNKNOWN]),
+    "casebook": ("casebook", lambda c: [c.casebook]),
+    "category": ("category", _category_prefixes),
+    "has_contact": ("has_contact", lambda c: ["連絡先あり" if c.contacts else "連絡先なし"]),
+}
+
+
+def facet_counts(matched: Iterable[Case], filters: SearchFilters) -> dict[str, dict[str, int]]:
+    """Counts per facet value among cases matching the query, each facet ignoring its own filter."""
+    matched = list(matched)
+    counts: dict[str, dict[str, int]] = {}
+    for name, (skip, labels) in FACETS.items():
+        counter: Counter[str] = Counter()
+        for case in matched:
+            if filters.accepts(case, skip=skip):
+                counter.update(labels(case))
+        counts[name] = dict(counter)
+    return counts

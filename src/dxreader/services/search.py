@@ -1,0 +1,135 @@
+"""Search over the casebook: Whoosh pre-filters and ranks (BM25F), stored text verifies exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.index import Index
+from whoosh.scoring import BM25F
+
+from dxreader.core.analysis import query_tokens
+from dxreader.core.filters import SearchFilters, facet_counts
+from dxreader.core.model import Case
+from dxreader.core.query import Query, Synonyms, matches, parse_query
+from dxreader.core.searchdoc import FIELD_WEIGHTS
+from dxreader.services.snippets import snippet
+
+EXPANSION_BOOST = 0.3  # a synonym's hit counts less than the word the user typed
+MAX_TOKENS_PER_TERM = 24  # pre-filter only; verification still checks the whole term
+MAX_PREFILTER_CLAUSES = 16
+SORTS = ("relevance", "municipality", "population")
+
+
+@dataclass(frozen=True)
+class Hit:
+    case: Case
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: Query
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[str]:
+        return [h.case.id for h in self.hits]
+
+
+def _term_query(term: str, boost: float) -> wq.Query | None:
+    """All of the term's index tokens, each in any field; None if the term yields no token."""
+    toks = query_tokens(term)[:MAX_TOKENS_PER_TERM]
+    if not toks:
+        return None
+    per_token = [wq.Or([wq.Term(f, t) for f in FIELD_WEIGHTS]) for t in toks]
+    return wq.And(per_token, boost=boost) if len(per_token) > 1 else per_token[0].with_boost(boost)
+
+
+def _clause_query(alternatives: Iterable[tuple[str, float]]) -> wq.Query | None:
+    parts = []
+    for term, boost in alternatives:
+        q = _term_query(term, boost)
+        if q is None:
+            return None  # this alternative may match anywhere: the clause cannot narrow the set
+        parts.append(q)
+    return wq.Or(parts) if len(parts) > 1 else parts[0]
+
+
+class SearchService:
+    def __init__(self, cases: Iterable[Case], index: Index, synonyms: Synonyms) -> None:
+        self._cases = {c.id: c for c in cases}
+        self._order = {cid: i for i, cid in enumerate(self._cases)}
+        self._index = index
+        self._synonyms = synonyms
+        self._searcher = index.searcher(weighting=BM25F())
+        self._all_norm: dict[str, str] | None = None
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def parse(self, text: str, expand: bool = True) -> Query:
+        query = parse_query(text)
+        return self._synonyms.expand(query) if expand else query
+
+    def search(self, text: str = "", filters: SearchFilters | None = None, limit: int | None = None,
+               sort: str = "relevance", expand: bool = True) -> SearchResult:
+        filters = filters or SearchFilters()
+        query = self.parse(text, expand)
+        scored = self._matching(query)
+        matched = [self._cases[cid] for cid in scored]
+        facets = facet_counts(matched, filters)
+        selected = [c for c in matched if filters.accepts(c)]
+        selected.sort(key=self._sort_key(sort, scored))
+        shown = selected if limit is None else selected[:max(0, limit)]
+        terms = query.highlight_terms()
+        hits = [Hit(c, scored[c.id], snippet(c, terms)) for c in shown]
+        return SearchResult(query=query, total=len(selected), hits=hits, facets=facets)
+
+    def _sort_key(self, sort: str, scored: dict[str, float]) -> Any:
+        order = self._order
+        if sort == "municipality":
+            return lambda c: (c.municipality_kana is None, c.municipality_kana or "", order[c.id])
+        if sort == "population":
+            return lambda c: (c.population is None, -(c.population or 0), order[c.id])
+        return lambda c: (-scored[c.id], order[c.id])
+
+    def _matching(self, query: Query) -> dict[str, float]:
+        """IDs of the cases that match, with their scores, in no particular order."""
+        if not query.positive:
+            return {cid: 0.0 for cid, norm in self._norm_of_all().items() if matches(norm, query)}
+        parts = []
+        for clause in query.positive[:MAX_PREFILTER_CLAUSES]:
+            alts = [(t, 1.0) for t in clause.alternatives] + [(t, EXPANSION_BOOST) for t in clause.expansions]
+            part = _clause_query(alts)
+            if part is not None:
+                parts.append(part)
+        if not parts:
+            return {cid: 0.0 for cid, norm in self._norm_of_all().items() if matches(norm, query)}
+        whoosh_query = wq.And(parts) if len(parts) > 1 else parts[0]
+        results = self._searcher.search(whoosh_query, limit=None)
+        return {hit["id"]: hit.score for hit in results if matches(hit["norm"], query)}
+
+    def _norm_of_all(self) -> dict[str, str]:
+        """Every case's stored normalised text, read once and only when a query cannot use the index."""
+        if self._all_norm is None:
+            self._all_norm = {f["id"]: f["norm"] for f in self._searcher.all_stored_fields()}
+        return self._all_norm
+
+
+def open_search(casebook: Any, progress: Any = None, bundled: Any = None, cache: Any = None) -> SearchService:
+    """The search service on a casebook: the current index (bundled, cached, or built now) and synonyms."""
+    from dxreader import paths
+    from dxreader.storage.search_index import locate_index, open_index
+
+    index_dir = locate_index(
+        casebook.meta["data_version"], bundled or paths.bundled_index_dir(), cache or paths.index_cache_dir(),
+        casebook.cases, progress,
+    )
+    synonyms = Synonyms.parse(paths.synonyms_path().read_text(encoding="utf-8"))
+    return SearchService(casebook.cases(), open_index(index_dir), synonyms)

@@ -1,0 +1,65 @@
+"""Result-list snippets: one or two short fragments around the hits, hits marked **like this**."""
+
+from __future__ import annotations
+
+from dxreader.core.analysis import normalize_with_spans, term_occurrences
+from dxreader.core.model import Case
+from dxreader.core.searchdoc import SNIPPET_FIELDS, searchable_fields
+
+BEFORE, AFTER = 20, 40
+MAX_FRAGMENTS = 2
+LEAD_CHARS = 80
+
+
+def _hit_ranges(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    norm, origin = normalize_with_spans(text)
+    ranges = []
+    for term in terms:
+        for start in term_occurrences(norm, term):
+            end = start + len(term) - 1
+            ranges.append((origin[start], origin[end] + 1))
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fragment(text: str, ranges: list[tuple[int, int]], lo: int, hi: int) -> str:
+    out, cursor = [], lo
+    for start, end in ranges:
+        if end <= lo or start >= hi:
+            continue
+        start, end = max(start, lo), min(end, hi)
+        out += [text[cursor:start], "**", text[start:end], "**"]
+        cursor = end
+    out.append(text[cursor:hi])
+    return ("…" if lo > 0 else "") + _one_line("".join(out)) + ("…" if hi < len(text) else "")
+
+
+def snippet(case: Case, terms: tuple[str, ...]) -> str:
+    fields = searchable_fields(case)
+    for name in SNIPPET_FIELDS if terms else ():
+        text = fields[name]
+        ranges = _hit_ranges(text, terms) if text else []
+        if not ranges:
+            continue
+        fragments, covered = [], -1
+        for start, _ in ranges:
+            if start < covered or len(fragments) == MAX_FRAGMENTS:
+                continue
+            lo, hi = max(0, start - BEFORE), min(len(text), start + AFTER)
+            fragments.append(_fragment(text, ranges, lo, hi))
+            covered = hi
+        return " ".join(fragments)
+    lead = fields["point"] or fields["body"]
+    if not lead:
+        return "（目次のみ掲載。本文は収録資料にありません）" if not case.has_body else ""
+    return _one_line(lead[:LEAD_CHARS]) + ("…" if len(lead) > LEAD_CHARS else "")
