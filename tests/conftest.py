@@ -50,3 +50,14 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("casebook.sqlite"))
     return target
+
+
+@pytest.fixture(scope="session")
+def search_service(committed_casebook, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Search on the real casebook, its index built into a temp cache (no bundled index)."""
+    from dxreader.services.search import open_search
+
+    root = tmp_path_factory.mktemp("search")
+    service = open_search(committed_casebook, bundled=root / "no-bundled-index", cache=root / "index")
+    yield service
+    service.close()

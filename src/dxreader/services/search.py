@@ -70,6 +70,10 @@ class SearchService:
         self._searcher = index.searcher(weighting=BM25F())
         self._all_norm: dict[str, str] | None = None
 
+    @property
+    def synonyms(self) -> Synonyms:
+        return self._synonyms
+
     def close(self) -> None:
         self._searcher.close()
 

@@ -1,0 +1,65 @@
+"""Index lifecycle: a current bundled index is used as is; a stale or missing one is rebuilt in the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+from dxreader.services.search import open_search
+from dxreader.storage.search_index import STAMP_FILE, build_index, read_stamp
+
+
+def _tree(path):
+    return sorted((p.relative_to(path).as_posix(), p.stat().st_mtime_ns) for p in path.rglob("*"))
+
+
+def test_current_bundled_index_is_used_read_only(committed_casebook, tmp_path):
+    bundled = tmp_path / "install" / "index"
+    build_index(committed_casebook.cases(), committed_casebook.meta["data_version"], bundled)
+    before = _tree(bundled)
+    os.chmod(bundled, stat.S_IRUSR | stat.S_IXUSR)
+    calls = []
+    try:
+        service = open_search(committed_casebook, progress=lambda d, t: calls.append(d),
+                              bundled=bundled, cache=tmp_path / "cache" / "index")
+        assert service.search("西会津町").total >= 1
+        service.close()
+    finally:
+        os.chmod(bundled, stat.S_IRWXU)
+    assert calls == [] and not (tmp_path / "cache").exists()
+    assert _tree(bundled) == before
+
+
+def test_stale_bundled_index_is_rebuilt_in_the_cache_with_progress(committed_casebook, tmp_path):
+    bundled = tmp_path / "install" / "index"
+    build_index(committed_casebook.cases()[:3], "an-older-data-version", bundled)
+    calls = []
+    cache = tmp_path / "cache" / "index"
+    service = open_search(committed_casebook, progress=lambda d, t: calls.append((d, t)), bundled=bundled, cache=cache)
+    assert service.search("").total == 78 and service.search("西会津町").total >= 1
+    service.close()
+    assert calls[-1] == (78, 78) and len(calls) == 78
+    assert read_stamp(cache)["data_version"] == committed_casebook.meta["data_version"]
+    assert json.loads((bundled / STAMP_FILE).read_text())["data_version"] == "an-older-data-version"
+    again = []
+    open_search(committed_casebook, progress=lambda d, t: again.append(d), bundled=bundled, cache=cache).close()
+    assert again == []  # the cached index is current now
+
+
+def test_cli_build_index_and_search_json(tmp_path):
+    env = {**os.environ, "DXREADER_HOME": str(tmp_path / "home")}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "dxreader.cli", *a], capture_output=True, text=True,  # noqa: E731
+                                    encoding="utf-8", env=env, timeout=120)
+    built = run("build-index", "--into", str(tmp_path / "idx"))
+    assert built.returncode == 0 and read_stamp(tmp_path / "idx") is not None
+    result = run("search", "ICTアドバイザー", "--band", "30万人以上・都道府県", "--limit", "2", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["total"] >= 1 and len(payload["hits"]) <= 2
+    assert set(payload["hits"][0]) == {"id", "title", "municipality", "prefecture", "score", "snippet"}
+    assert payload["hits"][0]["id"] == "taisei-070009"
+    bad = run("search", "x", "--band", "巨大")
+    assert bad.returncode == 1 and "人口区分「巨大」はありません" in bad.stderr
