@@ -14,15 +14,20 @@ HOME_ENV = "DXREADER_HOME"  # overrides the per-user folder (tests, portable use
 DATA_ENV = "DXREADER_DATA"  # overrides the bundled data folder (a casebook elsewhere)
 
 
+def install_root(frozen: bool | None = None, executable: str | None = None) -> Path:
+    """The folder of the executable in a frozen app, else the source checkout (data/, resources/ inside)."""
+    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
+    if frozen:
+        return Path(executable or sys.executable).resolve().parent
+    return Path(__file__).resolve().parents[2]
+
+
 def bundled_data_dir(frozen: bool | None = None, executable: str | None = None) -> Path:
-    """The folder holding casebook.sqlite: next to the executable when frozen, else the checkout's data/."""
+    """The folder holding casebook.sqlite (DXREADER_DATA overrides it)."""
     override = os.environ.get(DATA_ENV)
     if override:
         return Path(override)
-    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
-    if frozen:
-        return Path(executable or sys.executable).resolve().parent / "data"
-    return Path(__file__).resolve().parents[2] / "data"
+    return install_root(frozen, executable) / "data"
 
 
 def casebook_path() -> Path:
@@ -35,10 +40,7 @@ def bundled_index_dir() -> Path:
 
 
 def resources_dir(frozen: bool | None = None, executable: str | None = None) -> Path:
-    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
-    if frozen:
-        return Path(executable or sys.executable).resolve().parent / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    return install_root(frozen, executable) / "resources"
 
 
 def synonyms_path() -> Path:

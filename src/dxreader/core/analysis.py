@@ -73,6 +73,23 @@ class Token:
     end: int
 
 
+def _runs(norm: str) -> list[tuple[bool, int, int]]:
+    """(is_cjk, start, end) for each run of word characters or of CJK characters; the rest separates."""
+    runs = []
+    i, n = 0, len(norm)
+    while i < n:
+        kind = _is_cjk if _is_cjk(norm[i]) else _is_word_char if _is_word_char(norm[i]) else None
+        if kind is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and kind(norm[j]):
+            j += 1
+        runs.append((kind is _is_cjk, i, j))
+        i = j
+    return runs
+
+
 def tokens(norm: str) -> list[Token]:
     """Latin/digit runs as words; CJK runs as overlapping bigrams plus one unigram per character.
 
@@ -80,52 +97,29 @@ def tokens(norm: str) -> list[Token]:
     (spaces, punctuation, symbols) separates tokens and is left to `term_occurs`.
     """
     out: list[Token] = []
-    i, n, position = 0, len(norm), 0
-    while i < n:
-        ch = norm[i]
-        if _is_word_char(ch):
-            j = i
-            while j < n and _is_word_char(norm[j]):
-                j += 1
+    position = 0
+    for cjk, i, j in _runs(norm):
+        if not cjk:
             out.append(Token(norm[i:j], position, i, j))
             position += 1
-            i = j
-        elif _is_cjk(ch):
-            j = i
-            while j < n and _is_cjk(norm[j]):
-                j += 1
-            for k in range(i, j):
-                out.append(Token(norm[k], position, k, k + 1))
-                if k + 1 < j:
-                    out.append(Token(norm[k:k + 2], position, k, k + 2))
-                position += 1
-            i = j
-        else:
-            i += 1
+            continue
+        for k in range(i, j):
+            out.append(Token(norm[k], position, k, k + 1))
+            if k + 1 < j:
+                out.append(Token(norm[k:k + 2], position, k, k + 2))
+            position += 1
     return out
 
 
 def query_tokens(norm_term: str) -> list[str]:
     """The fewest index tokens that every text containing the term must have."""
     out: list[str] = []
-    i, n = 0, len(norm_term)
-    while i < n:
-        ch = norm_term[i]
-        if _is_word_char(ch):
-            j = i
-            while j < n and _is_word_char(norm_term[j]):
-                j += 1
-            out.append(norm_term[i:j])
-            i = j
-        elif _is_cjk(ch):
-            j = i
-            while j < n and _is_cjk(norm_term[j]):
-                j += 1
-            run = norm_term[i:j]
-            out.extend([run] if len(run) == 1 else [run[k:k + 2] for k in range(len(run) - 1)])
-            i = j
+    for cjk, i, j in _runs(norm_term):
+        run = norm_term[i:j]
+        if cjk and len(run) > 1:
+            out.extend(run[k:k + 2] for k in range(len(run) - 1))
         else:
-            i += 1
+            out.append(run)
     return list(dict.fromkeys(out))
 
 

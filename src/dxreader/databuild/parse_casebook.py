@@ -156,10 +156,11 @@ def _read_case(entry: TocEntry, pages: list[list[str]]) -> RawCase:
             case.interview.extend(qa)
             add_text("note", note.split("\n"), page)
             continue
-        for heading, block in _split_headings(lines):
+        blocks = _split_headings(lines)
+        has_effects_heading = any(h == "事業効果" for h, _ in blocks)
+        for heading, block in blocks:
             if heading is None:
-                _read_preface(block, page, add_text, has_effects_heading=any(
-                    h == "事業効果" for h, _ in _split_headings(lines)))
+                _read_preface(block, page, add_text, has_effects_heading)
             elif heading == "事業効果":
                 add_text("effects", block, page)
             elif heading == "事業の概要":
