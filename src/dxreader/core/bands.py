@@ -29,7 +29,3 @@ def band_for_population(population: int) -> str:
         if population < bound:
             return label
     return TOP_BAND
-
-
-def is_band_label(label: str) -> bool:
-    return label in BAND_LABELS

@@ -1,4 +1,4 @@
-"""Japanese text helpers shared by the data build, search and display: normalisation and markup."""
+"""Text helpers shared by the data build, search and display: kana folding and display markup."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ _HIRAGANA_START, _HIRAGANA_END = 0x3041, 0x3096
 _KANA_OFFSET = 0x60
 _BOLD = re.compile(r"\*\*")
 _ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
-_SPACES = re.compile(r"[ \t\u3000]+")
 
 
 def fold_kana(text: str) -> str:
@@ -28,8 +27,3 @@ def kana_reading(half_width_kana: str) -> str:
 def plain(text: str) -> str:
     """Text without the extraction's emphasis markers and URL brackets, for display as plain text."""
     return _ANGLE_URL.sub(r"\1", _BOLD.sub("", text))
-
-
-def squeeze(text: str) -> str:
-    """Collapse runs of spaces inside a line (not line breaks) and trim."""
-    return _SPACES.sub(" ", text).strip()

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from dxreader.core.bands import LEGEND_MARKS
-from dxreader.core.model import SourceRef, TextSection
+from dxreader.core.model import TEXT_SECTION_KINDS, SourceRef, TextSection
 from dxreader.databuild import casepage
 from dxreader.databuild.errors import BuildError
 from dxreader.databuild.raw import RawCase
@@ -177,9 +177,8 @@ def _read_case(entry: TocEntry, pages: list[list[str]]) -> RawCase:
                 contact = casepage.parse_contact_block(block)
                 if contact:
                     case.contacts.append(contact)
-    order = ("point", "overview", "effects", "materials", "note")
     case.sections = [
-        TextSection(kind, "\n".join(texts[kind][0]), texts[kind][1]) for kind in order if kind in texts
+        TextSection(kind, "\n".join(texts[kind][0]), texts[kind][1]) for kind in TEXT_SECTION_KINDS if kind in texts
     ]
     case.contacts.extend(tail.contacts)
     case.links, case.awards, case.interview_credit = tail.links, tail.awards, tail.credit

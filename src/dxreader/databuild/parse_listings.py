@@ -78,7 +78,3 @@ def parse_listings(text: str) -> list[RawCase]:
     if listing_index != len(LISTINGS) - 1:
         raise BuildError(f"{DOCUMENT} の目次は {len(LISTINGS)} つのはずですが {listing_index + 1} つでした")
     return cases
-
-
-def merges_into_full_casebook(case: RawCase) -> bool:
-    return any(l.merge_into_full_casebook and l.casebook == case.casebook for l in LISTINGS)
