@@ -105,18 +105,15 @@ class SearchService:
 
     def _matching(self, query: Query) -> dict[str, float]:
         """IDs of the cases that match, with their scores, in no particular order."""
-        if not query.positive:
-            return {cid: 0.0 for cid, norm in self._norm_of_all().items() if matches(norm, query)}
         parts = []
         for clause in query.positive[:MAX_PREFILTER_CLAUSES]:
             alts = [(t, 1.0) for t in clause.alternatives] + [(t, EXPANSION_BOOST) for t in clause.expansions]
             part = _clause_query(alts)
             if part is not None:
                 parts.append(part)
-        if not parts:
+        if not parts:  # nothing the index can narrow by (browse, exclusions only, symbols only)
             return {cid: 0.0 for cid, norm in self._norm_of_all().items() if matches(norm, query)}
-        whoosh_query = wq.And(parts) if len(parts) > 1 else parts[0]
-        results = self._searcher.search(whoosh_query, limit=None)
+        results = self._searcher.search(wq.And(parts) if len(parts) > 1 else parts[0], limit=None)
         return {hit["id"]: hit.score for hit in results if matches(hit["norm"], query)}
 
     def _norm_of_all(self) -> dict[str, str]:
