@@ -11,7 +11,9 @@ from typing import Any
 
 from dxreader import __version__, paths
 from dxreader.storage.casebook import Casebook
+from dxreader.core.exchange import ImportRejected
 from dxreader.storage.errors import StorageError
+from dxreader.storage.userstore import InvalidUserInput
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -156,6 +158,58 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _user_data(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from dxreader.services.userdata import UserData
+
+    data = UserData.open(Path(args.home) if args.home else paths.user_home())
+    for message in data.recovery.messages + data.warnings:
+        print(f"注意: {message}", file=sys.stderr)
+    return data
+
+
+def cmd_userdata_export(args: argparse.Namespace) -> int:
+    target = Path(args.file)
+    with _user_data(args) as data:
+        if args.csv:
+            count = data.export_csv(target, "cp932" if args.cp932 else "utf-8-sig")
+            print(f"しおり {count} 件をCSVに書き出しました: {target}")
+        else:
+            counts = data.export_json(target)
+            print(f"しおり {counts['bookmarks']} 件、メモ {counts['notes']} 件、フォルダ {counts['folders']} 件を"
+                  f"書き出しました: {target}")
+    return EXIT_OK
+
+
+def cmd_userdata_import(args: argparse.Namespace) -> int:
+    from dxreader.core.exchange import ImportRejected
+
+    known = None
+    if paths.casebook_path().is_file() or args.db:
+        with _open(args) as casebook:
+            known = {c.id for c in casebook.cases()}
+    with _user_data(args) as data:
+        try:
+            result = data.import_file(Path(args.file), known)
+        except ImportRejected as exc:
+            raise UserError(f"取り込めませんでした（何も変更していません）: {exc}") from exc
+        print(result.message())
+    return EXIT_OK
+
+
+def cmd_userdata_check(args: argparse.Namespace) -> int:
+    with _user_data(args) as data:
+        report = data.check()
+    if args.json:
+        _print_json(report)
+    else:
+        counts = report["counts"]
+        print(f"ファイル: {report['file']}（形式 {report['schema_version']}）")
+        print(f"検査結果: {report['integrity']}")
+        print(f"しおり {counts['bookmarks']} 件、メモ {counts['notes']} 件、フォルダ {counts['folders']} 件")  # type: ignore[index]
+        print(f"バックアップ {len(report['backups'])} 個、JSON書き出し {len(report['json_exports'])} 個")  # type: ignore[arg-type]
+    return EXIT_OK if report["integrity"] == "ok" else EXIT_ERROR
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dxreader-cli", description="DX事例リーダーのコンソールツール")
     parser.add_argument("--version", action="version", version=f"dxreader {__version__}")
@@ -188,6 +242,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSONで出力する")
     p = add("build-index", "検索索引を作る（省略時は利用者のキャッシュフォルダ）", cmd_build_index)
     p.add_argument("--into", help="索引を作るフォルダ（例: 配布用の data/index）")
+
+    userdata = sub.add_parser("userdata", help="しおり・メモの書き出し・取り込み・検査（PCの移行用）",
+                              description="しおり・メモの書き出し・取り込み・検査（PCの移行用）")
+    usub = userdata.add_subparsers(dest="userdata_command", required=True, parser_class=_Parser)
+
+    def add_user(name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
+        p = usub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--home", help="データフォルダ（省略時はこの利用者のフォルダ。DXREADER_HOME でも指定可）")
+        p.add_argument("--db", help=argparse.SUPPRESS)
+        p.set_defaults(func=func)
+        return p
+
+    p = add_user("export", "しおり・メモ・フォルダをJSONファイルに書き出す（--csv でしおり一覧をExcel用CSVに）",
+                 cmd_userdata_export)
+    p.add_argument("file", help="書き出し先のファイル")
+    p.add_argument("--csv", action="store_true", help="しおり一覧をCSV（UTF-8 BOM付き）で書き出す")
+    p.add_argument("--cp932", action="store_true", help="CSVをShift_JIS（CP932）で書き出す")
+    p = add_user("import", "書き出したJSONファイルを今のデータに取り込む（検証してから一括で反映）", cmd_userdata_import)
+    p.add_argument("file", help="取り込むJSONファイル")
+    p = add_user("check", "しおり・メモのファイルを検査し、件数を表示する", cmd_userdata_check)
+    p.add_argument("--json", action="store_true", help="JSONで出力する")
     return parser
 
 
@@ -195,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (UserError, StorageError) as exc:
+    except (UserError, StorageError, ImportRejected, InvalidUserInput) as exc:
         print(f"エラー: {exc}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -65,3 +65,30 @@ def user_home() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+
+
+_NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs", "ceph", "glusterfs"}
+
+
+def is_network_path(path: Path) -> bool:
+    """A UNC path, a mapped network drive, or a network mount: SQLite's locking is unsafe there."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if os.name == "nt":
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(text))[0]
+        return bool(drive) and ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4  # DRIVE_REMOTE
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    resolved, best, fstype = Path(os.path.abspath(text)), -1, ""
+    for line in mounts:
+        fields = line.split()
+        if len(fields) >= 3 and (resolved == Path(fields[1]) or Path(fields[1]) in resolved.parents):
+            if len(fields[1]) > best:
+                best, fstype = len(fields[1]), fields[2]
+    return fstype in _NETWORK_FS
+

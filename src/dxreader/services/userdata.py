@@ -1,0 +1,157 @@
+"""The user's bookmarks and notes as the GUI and the console tool use them: open (with recovery), daily
+backups, export to JSON/CSV, import with validation, and a health check."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from dxreader import __version__
+from dxreader.core.exchange import MAX_FILE_BYTES, ImportRejected, parse_import, to_json_bytes
+from dxreader.core.model import Case
+from dxreader.core.userdata import Bookmark, MergeReport, Note
+from dxreader.paths import is_network_path
+from dxreader.services.catalog import place_label
+from dxreader.storage import backups
+from dxreader.storage.errors import UserDataError
+from dxreader.storage.recovery import Recovery, open_user_store
+from dxreader.storage.userstore import InvalidUserInput, UserStore
+
+CSV_COLUMNS = ["事例ID", "題名", "団体", "フォルダ", "タグ", "コメント", "メモ", "登録日時", "更新日時"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    report: MergeReport
+    unknown_cases: int  # bookmarks or notes of cases not in the current casebook (kept, shown as missing)
+
+    def message(self) -> str:
+        a, u = self.report.added, self.report.updated
+        text = (f"取り込みました: しおり {a['bookmarks']}件追加・{u['bookmarks']}件更新、"
+                f"メモ {a['notes']}件追加・{u['notes']}件更新、フォルダ {a['folders']}件追加。")
+        if self.report.combined_notes:
+            text += f"内容の異なるメモ {self.report.combined_notes}件は、両方の文章を残しました。"
+        if self.unknown_cases:
+            text += f"現在の事例データにない事例が {self.unknown_cases}件あります（「見つからない事例」として表示します）。"
+        return text
+
+
+class UserData:
+    """One user's data file. Every method either completes its change or raises a typed error/
+    InvalidUserInput (Japanese str()) having changed nothing."""
+
+    def __init__(self, store: UserStore, home: Path, recovery: Recovery) -> None:
+        self.store = store
+        self.home = home
+        self.recovery = recovery
+        self.warnings: list[str] = []
+        if is_network_path(home):
+            self.warnings.append(
+                f"データフォルダ（{home}）がネットワーク上にあります。SQLiteのファイルはネットワーク上では"
+                "壊れることがあるため、このパソコンのフォルダを指定してください。")
+
+    @classmethod
+    def open(cls, home: Path, now: datetime | None = None) -> UserData:
+        store, recovery = open_user_store(home, now)
+        return cls(store, home, recovery)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> UserData:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- what the reader does ------------------------------------------------------------------
+    def bookmark_case(self, case: Case) -> Bookmark:
+        return self.store.add_bookmark(case.id, case.title, place_label(case))
+
+    def bookmark(self, case_id: str) -> Bookmark | None:
+        return self.store.bookmark(case_id)
+
+    def bookmarks(self) -> list[Bookmark]:
+        return self.store.bookmarks()
+
+    def note(self, case_id: str) -> Note | None:
+        return self.store.note(case_id)
+
+    # --- backups -------------------------------------------------------------------------------
+    def daily_backup(self, now: datetime | None = None) -> list[Path]:
+        """At start: a verified database backup and a JSON export, each at most once a day."""
+        now = now or datetime.now()
+        made = []
+        if backups.is_due(backups.database_backups(self.home), now):
+            made.append(backups.take_database_backup(self.store.conn, self.home, now, self.store.counts()))
+        if backups.is_due(backups.json_exports(self.home), now):
+            made.append(backups.write_json_export(self.export_bytes(now), self.home, now))
+        return made
+
+    # --- export and import ---------------------------------------------------------------------
+    def export_bytes(self, now: datetime | None = None) -> bytes:
+        stamp = (now or datetime.now()).astimezone().isoformat(timespec="seconds")
+        return to_json_bytes(self.store.snapshot(), stamp, __version__)
+
+    def export_json(self, target: Path) -> dict[str, int]:
+        snapshot_counts = self.store.counts()
+        backups.write_atomically(target, self.export_bytes())
+        return snapshot_counts
+
+    def bookmarks_csv(self, encoding: str = "utf-8-sig") -> bytes:
+        """The bookmark list for Excel: UTF-8 with BOM (Excel on Japanese Windows reads it), or cp932."""
+        snapshot = self.store.snapshot()
+        folders = {f.id: f.name for f in snapshot.folders}
+        notes = {n.case_id: n.text for n in snapshot.notes}
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        for b in snapshot.bookmarks:
+            writer.writerow([b.case_id, b.title, b.municipality, folders.get(b.folder_id or "", ""),
+                             " ".join(b.tags), b.annotation, notes.get(b.case_id, ""), b.created_at, b.updated_at])
+        return buffer.getvalue().encode(encoding, errors="replace")
+
+    def export_csv(self, target: Path, encoding: str = "utf-8-sig") -> int:
+        backups.write_atomically(target, self.bookmarks_csv(encoding))
+        return len(self.store.bookmarks())
+
+    def import_bytes(self, data: bytes, known_case_ids: set[str] | None = None) -> ImportResult:
+        """Validate the whole file, then merge it in one transaction. Raises ImportRejected (nothing changed)."""
+        snapshot = parse_import(data)
+        stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+        report = self.store.merge(snapshot, f"取り込んだメモ（{stamp}）")
+        unknown = 0
+        if known_case_ids is not None:
+            ids = {b.case_id for b in snapshot.bookmarks} | {n.case_id for n in snapshot.notes}
+            unknown = len(ids - known_case_ids)
+        return ImportResult(report, unknown)
+
+    def import_file(self, source: Path, known_case_ids: set[str] | None = None) -> ImportResult:
+        try:
+            size = source.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ImportRejected(f"ファイルが大きすぎます（{size:,}バイト）")
+            data = source.read_bytes()
+        except OSError as exc:
+            raise ImportRejected(f"ファイルを読めません: {source}（{exc.strerror or exc}）") from None
+        return self.import_bytes(data, known_case_ids)
+
+    # --- health --------------------------------------------------------------------------------
+    def check(self) -> dict[str, object]:
+        conn = self.store.conn
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        return {
+            "file": str(self.store.path),
+            "integrity": "ok" if problems == ["ok"] and not fk else "; ".join(problems[:5]) + f" fk={len(fk)}",
+            "schema_version": conn.execute("PRAGMA user_version").fetchone()[0],
+            "counts": self.store.counts(),
+            "backups": [str(b.path) for b in backups.database_backups(self.home)],
+            "json_exports": [str(b.path) for b in backups.json_exports(self.home)],
+        }
+
+
+__all__ = ["ImportRejected", "ImportResult", "InvalidUserInput", "UserData", "UserDataError"]
