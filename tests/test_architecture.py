@@ -8,7 +8,8 @@ import sys
 NON_UI_MODULES = [
     "dxreader", "dxreader.paths", "dxreader.cli", "dxreader.core.model", "dxreader.core.text",
     "dxreader.core.bands", "dxreader.core.codes", "dxreader.storage.casebook", "dxreader.services.catalog",
-    "dxreader.services.integrity", "dxreader.databuild.build",
+    "dxreader.services.integrity", "dxreader.databuild.build", "dxreader.services.userdata",
+    "dxreader.storage.recovery", "dxreader.core.exchange", "dxreader.core.spreadsheet", "dxreader.services.search",
 ]
 
 

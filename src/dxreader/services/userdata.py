@@ -3,8 +3,6 @@ backups, export to JSON/CSV, import with validation, and a health check."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 from dxreader import __version__
 from dxreader.core.exchange import MAX_FILE_BYTES, ImportRejected, parse_import, to_json_bytes
 from dxreader.core.model import Case
+from dxreader.core.spreadsheet import to_csv
 from dxreader.core.userdata import Bookmark, MergeReport, Note
 from dxreader.paths import is_network_path
 from dxreader.services.catalog import place_label
@@ -106,13 +105,9 @@ class UserData:
         snapshot = self.store.snapshot()
         folders = {f.id: f.name for f in snapshot.folders}
         notes = {n.case_id: n.text for n in snapshot.notes}
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS)
-        for b in snapshot.bookmarks:
-            writer.writerow([b.case_id, b.title, b.municipality, folders.get(b.folder_id or "", ""),
-                             " ".join(b.tags), b.annotation, notes.get(b.case_id, ""), b.created_at, b.updated_at])
-        return buffer.getvalue().encode(encoding, errors="replace")
+        rows = ([b.case_id, b.title, b.municipality, folders.get(b.folder_id or "", ""), " ".join(b.tags),
+                 b.annotation, notes.get(b.case_id, ""), b.created_at, b.updated_at] for b in snapshot.bookmarks)
+        return to_csv(CSV_COLUMNS, rows, encoding)
 
     def export_csv(self, target: Path, encoding: str = "utf-8-sig") -> int:
         backups.write_atomically(target, self.bookmarks_csv(encoding))

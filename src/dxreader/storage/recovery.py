@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 from dxreader.core.exchange import ImportRejected, parse_import
 from dxreader.storage import backups
 from dxreader.storage.errors import UserDataCorrupt
-from dxreader.storage.userdb import FILE_NAME, SCHEMA_VERSION, check_identity, connect, migrate, translated
+from dxreader.storage.userdb import FILE_NAME, SCHEMA_VERSION, connect, migrate, translated
 from dxreader.storage.userstore import UserStore
 
 _SIDE_FILES = ("-wal", "-shm")
@@ -32,15 +31,6 @@ class Recovery:
 
 def user_data_file(home: Path) -> Path:
     return home / FILE_NAME
-
-
-def _open_checked(path: Path) -> tuple[sqlite3.Connection, int]:
-    conn = connect(path)
-    try:
-        return conn, check_identity(conn, path)
-    except BaseException:
-        conn.close()
-        raise
 
 
 def move_aside(path: Path, now: datetime) -> Path:
@@ -80,7 +70,7 @@ def _restore_json(path: Path, home: Path, recovery: Recovery) -> bool:
             snapshot = parse_import(export.path.read_bytes())
         except (ImportRejected, OSError):
             continue
-        store = UserStore(connect(path), path)
+        store = UserStore(connect(path)[0], path)
         try:
             migrate(store.conn, path)
             store.merge(snapshot, "復元")
@@ -115,16 +105,18 @@ def open_user_store(home: Path, now: datetime | None = None) -> tuple[UserStore,
             recovery.outcome = "created"
     else:
         try:
-            conn, version = _open_checked(path)
-            conn.close()
-            if version == 0 and has_copies:  # an emptied file where a real one stood
+            if has_copies and path.stat().st_size == 0:  # an emptied file where a real one stood
                 raise UserDataCorrupt("empty")
+            conn, version = connect(path)
+            conn.close()
+            if version == 0 and has_copies:
+                raise UserDataCorrupt("no tables")
         except UserDataCorrupt:
             recovery.moved_aside = move_aside(path, now)
             recovery.messages.append(
                 f"しおり・メモのファイルが壊れていたため、元のファイルを「{recovery.moved_aside}」に移しました（削除はしていません）。")
             _restore(path, home, recovery)
-    conn, version = _open_checked(path)
+    conn, version = connect(path)
     try:
         if 0 < version < SCHEMA_VERSION:
             # Back up before migrating, so a migration bug can never cost the user their data.

@@ -97,8 +97,9 @@ def translated(path: Path) -> Iterator[None]:
         raise translate(exc, path) from exc
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open with the durability settings below. Raises the typed errors of translate()."""
+def connect(path: Path) -> tuple[sqlite3.Connection, int]:
+    """Open with the durability settings below, after check_identity() (whose errors it raises): nothing
+    is written to a file before we know it is ours, so a damaged file is moved aside exactly as found."""
     # psow=0: do not assume "powersafe overwrite". On disks that can tear a sector on power loss, SQLite's
     # crash model lost the last confirmed commit unless psow=0 made it pad WAL frames to whole sectors.
     uri = f"{path.resolve().as_uri()}?psow=0"
@@ -109,6 +110,11 @@ def connect(path: Path) -> sqlite3.Connection:
         try:
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Defence in depth against a file someone else crafted: no functions from the schema, and a
+            # corrupt page is reported as corruption rather than read.
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA cell_size_check = ON")
+            version = check_identity(conn, path)
             # WAL: readers never block the writer (two windows at once), and a killed process leaves the
             # main file intact; the log is replayed or ignored on the next open.
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -118,14 +124,10 @@ def connect(path: Path) -> sqlite3.Connection:
             # (NORMAL only survives a crash of the program). Saves are small and rare enough to afford it.
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            # Defence in depth against a file someone else crafted: no functions from the schema, and a
-            # corrupt page is reported as corruption rather than read.
-            conn.execute("PRAGMA trusted_schema = OFF")
-            conn.execute("PRAGMA cell_size_check = ON")
         except BaseException:
             conn.close()
             raise
-    return conn
+    return conn, version
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
