@@ -61,3 +61,29 @@ def search_service(committed_casebook, tmp_path_factory: pytest.TempPathFactory)
     service = open_search(committed_casebook, bundled=root / "no-bundled-index", cache=root / "index")
     yield service
     service.close()
+
+
+@pytest.fixture(scope="session")
+def index_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One search index for every GUI test (built on first use, as a user's first start would)."""
+    return tmp_path_factory.mktemp("gui-index") / "index"
+
+
+@pytest.fixture
+def open_reader(qtbot, index_cache: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """open_reader(home=None) → a Reader on the real casebook; closed at the end of the test."""
+    from dxreader.ui.app import build_reader
+
+    opened = []
+
+    def _open(home: Path | None = None):  # type: ignore[no-untyped-def]
+        reader = build_reader(COMMITTED_DB, home or tmp_path / "home", index_cache)
+        qtbot.addWidget(reader.window)
+        reader.window.show()
+        reader.window.restore_last_case()
+        opened.append(reader)
+        return reader
+
+    yield _open
+    for reader in opened:
+        reader.close()

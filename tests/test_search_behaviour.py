@@ -65,7 +65,8 @@ def test_facets_count_the_query_and_ignore_their_own_filter(search_service):
     assert facets["band"]["30万人以上・都道府県"] == result.total
     assert sum(facets["casebook"].values()) == result.total
     assert facets["category"]["人材確保・育成事例集"] == facets["casebook"]["人材確保・育成事例集"]
-    assert set(facets) == {"band", "prefecture", "region", "kind", "casebook", "category", "has_contact"}
+    assert set(facets) == {"band", "prefecture", "region", "kind", "casebook", "category", "place", "has_contact"}
+    assert sum(v for k, v in facets["place"].items() if " › " not in k) == result.total  # 地方 level
 
 
 def test_snippets_mark_hits_in_at_most_two_fragments(search_service):

@@ -158,6 +158,32 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from dxreader.services.case_html import sheet_footer, sheet_html
+    from dxreader.services.catalog import Catalog
+    from dxreader.ui.printing import ensure_gui_application, render_pdf
+
+    with _open(args) as casebook:
+        catalog = Catalog(casebook)
+        case = catalog.get(args.id)
+        if case is None:
+            raise UserError(f"事例ID「{args.id}」は見つかりません（dxreader-cli cases で一覧を表示できます）")
+        note = annotation = None
+        if args.with_note:
+            with _user_data(args) as data:
+                stored, bookmark = data.note(case.id), data.bookmark(case.id)
+                note = stored.text if stored else None
+                annotation = bookmark.annotation if bookmark else None
+        ensure_gui_application()
+        target = Path(args.pdf)
+        try:
+            pages = render_pdf(sheet_html(case, catalog, note, annotation), sheet_footer(case, catalog), target, case.title)
+        except OSError as exc:
+            raise UserError(f"PDFを保存できませんでした: {target}（{exc.strerror or exc}）") from exc
+    print(f"事例シートをPDFに保存しました（{pages}ページ）: {target}")
+    return EXIT_OK
+
+
 def _user_data(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from dxreader.services.userdata import UserData
 
@@ -242,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSONで出力する")
     p = add("build-index", "検索索引を作る（省略時は利用者のキャッシュフォルダ）", cmd_build_index)
     p.add_argument("--into", help="索引を作るフォルダ（例: 配布用の data/index）")
+    p = add("print", "事例シート（A4）をPDFに保存する", cmd_print)
+    p.add_argument("id", help="事例ID（例: taisei-074055）")
+    p.add_argument("--pdf", required=True, help="保存するPDFファイル")
+    p.add_argument("--with-note", action="store_true", help="自分のメモとしおりのコメントも載せる")
+    p.add_argument("--home", help="しおり・メモのデータフォルダ（省略時はこの利用者のフォルダ）")
 
     userdata = sub.add_parser("userdata", help="しおり・メモの書き出し・取り込み・検査（PCの移行用）",
                               description="しおり・メモの書き出し・取り込み・検査（PCの移行用）")

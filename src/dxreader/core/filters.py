@@ -17,6 +17,7 @@ class SearchFilters:
 
     casebooks: frozenset[str] = field(default_factory=frozenset)
     category: tuple[str, ...] = ()  # a category subtree: the path from the casebook root
+    place: tuple[str, ...] = ()  # a place subtree: (地方, 都道府県, 団体) as place_path() gives it
     prefectures: frozenset[str] = field(default_factory=frozenset)
     regions: frozenset[str] = field(default_factory=frozenset)
     kinds: frozenset[str] = field(default_factory=frozenset)
@@ -31,6 +32,7 @@ class SearchFilters:
         checks: dict[str, Callable[[], bool]] = {
             "casebook": lambda: not self.casebooks or case.casebook in self.casebooks,
             "category": lambda: case.category[: len(self.category)] == self.category,
+            "place": lambda: place_path(case)[: len(self.place)] == self.place,
             "prefecture": lambda: not self.prefectures or case.prefecture in self.prefectures,
             "region": lambda: not self.regions or case.region in self.regions,
             "kind": lambda: not self.kinds or case.kind in self.kinds,
@@ -51,8 +53,14 @@ class SearchFilters:
         )
 
 
-def _category_prefixes(case: Case) -> list[str]:
-    return [" › ".join(case.category[:n]) for n in range(1, len(case.category) + 1)]
+def place_path(case: Case) -> tuple[str, str, str]:
+    """Where a case sits in the region tree: 地方 › 都道府県 › 団体 (不明 where the source does not say)."""
+    municipality = case.municipality or UNKNOWN
+    return (case.region or UNKNOWN, case.prefecture or UNKNOWN, municipality)
+
+
+def _prefixes(path: tuple[str, ...]) -> list[str]:
+    return [" › ".join(path[:n]) for n in range(1, len(path) + 1)]
 
 
 # Facet dimension → (the filter it ignores while counting, the labels a case counts under)
@@ -62,7 +70,8 @@ FACETS: dict[str, tuple[str, Callable[[Case], list[str]]]] = {
     "region": ("region", lambda c: [c.region or UNKNOWN]),
     "kind": ("kind", lambda c: [c.kind or UNKNOWN]),
     "casebook": ("casebook", lambda c: [c.casebook]),
-    "category": ("category", _category_prefixes),
+    "category": ("category", lambda c: _prefixes(c.category)),
+    "place": ("place", lambda c: _prefixes(place_path(c))),
     "has_contact": ("has_contact", lambda c: ["連絡先あり" if c.contacts else "連絡先なし"]),
 }
 

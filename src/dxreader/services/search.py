@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +10,7 @@ from whoosh import query as wq
 from whoosh.index import Index
 from whoosh.scoring import BM25F
 
-from dxreader.core.analysis import query_tokens
+from dxreader.core.analysis import normalize, query_tokens
 from dxreader.core.filters import SearchFilters, facet_counts
 from dxreader.core.model import Case
 from dxreader.core.query import Query, Synonyms, matches, parse_query
@@ -82,10 +82,15 @@ class SearchService:
         return self._synonyms.expand(query) if expand else query
 
     def search(self, text: str = "", filters: SearchFilters | None = None, limit: int | None = None,
-               sort: str = "relevance", expand: bool = True) -> SearchResult:
+               sort: str = "relevance", expand: bool = True, notes: Mapping[str, str] | None = None) -> SearchResult:
+        """`notes` (case ID → the user's note): a case whose note matches the query matches too."""
         filters = filters or SearchFilters()
         query = self.parse(text, expand)
         scored = self._matching(query)
+        if notes and not query.is_empty:
+            for case_id, note in notes.items():
+                if case_id in self._cases and case_id not in scored and matches(normalize(note), query):
+                    scored[case_id] = 0.0
         matched = [self._cases[cid] for cid in scored]
         facets = facet_counts(matched, filters)
         selected = [c for c in matched if filters.accepts(c)]

@@ -11,7 +11,7 @@ MAX_FRAGMENTS = 2
 LEAD_CHARS = 80
 
 
-def _hit_ranges(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+def hit_ranges(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
     norm, origin = normalize_with_spans(text)
     ranges = []
     for term in terms:
@@ -48,7 +48,7 @@ def snippet(case: Case, terms: tuple[str, ...]) -> str:
     fields = searchable_fields(case)
     for name in SNIPPET_FIELDS if terms else ():
         text = fields[name]
-        ranges = _hit_ranges(text, terms) if text else []
+        ranges = hit_ranges(text, terms) if text else []
         if not ranges:
             continue
         fragments, covered = [], -1

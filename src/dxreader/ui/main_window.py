@@ -1,37 +1,300 @@
-"""The main window: for now a case list beside the selected case's text (the reader issue replaces it)."""
+"""The main window: builds the panes, wires their signals, and turns user actions into service calls."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QPlainTextEdit, QSplitter
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMainWindow, QSplitter, QTabWidget,
+    QToolButton, QVBoxLayout, QWidget,
+)
 
-from dxreader.services.catalog import Catalog, place_label
+from dxreader.core.filters import SearchFilters, place_path
+from dxreader.core.history import History
+from dxreader.core.model import Case
+from dxreader.services.case_html import case_html
+from dxreader.services.catalog import Catalog
+from dxreader.services.search import SearchResult, SearchService
+from dxreader.services.userdata import UserData
+from dxreader.ui.bookmark_pane import BookmarkPane
+from dxreader.ui.bookmarks_model import BookmarksModel
+from dxreader.ui.case_pane import CasePane
+from dxreader.ui.dialogs import LinkDialog
+from dxreader.ui.filter_panel import FilterPanel
+from dxreader.ui.menus import build_menus
+from dxreader.ui.nav_tree import NavTree
+from dxreader.ui.results_model import ResultDelegate, ResultsModel
+from dxreader.ui.settings import MAX_FONT_PT, MIN_FONT_PT, ReaderSettings
+
+SEARCH_DELAY_MS = 250
+SORT_LABELS = {"relevance": "関連度順", "municipality": "団体名順（五十音）", "population": "人口の多い順"}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, search: SearchService, user_data: UserData,
+                 settings: ReaderSettings) -> None:
         super().__init__()
-        self._catalog = catalog
-        self.setWindowTitle("DX事例リーダー")
-        self.resize(1100, 720)
-        self.case_list = QListWidget()
-        self.case_view = QPlainTextEdit(readOnly=True)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.case_list)
-        splitter.addWidget(self.case_view)
-        splitter.setSizes([380, 720])
-        self.setCentralWidget(splitter)
+        self.catalog, self.search_service, self.user_data, self.settings = catalog, search, user_data, settings
+        self.history = History()
+        self.font_pt = settings.font_pt
+        self.last_result: SearchResult | None = None
+        self._category: tuple[str, ...] = ()
+        self._place: tuple[str, ...] = ()
         cases = catalog.cases()
-        self.count_label = QLabel(f"{len(cases)} 件の事例")
-        self.statusBar().addWidget(self.count_label)
-        for case in cases:
-            item = QListWidgetItem(f"{case.title}\n{place_label(case)}")
-            item.setData(Qt.ItemDataRole.UserRole, case.id)
-            self.case_list.addItem(item)
-        self.case_list.currentItemChanged.connect(self._show_case)
-        if cases:
-            self.case_list.setCurrentRow(0)
+        self.setWindowTitle("DX事例リーダー")
+        self.resize(1360, 860)
 
-    def _show_case(self, item: QListWidgetItem | None) -> None:
-        case = self._catalog.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
-        self.case_view.setPlainText(self._catalog.render_text(case) if case else "")
+        # top bar: history, search box, hit count, sort
+        self.back_button = QToolButton(text="◀", toolTip="戻る（Alt+←）", autoRaise=True)
+        self.forward_button = QToolButton(text="▶", toolTip="進む（Alt+→）", autoRaise=True)
+        self.search_box = QLineEdit(placeholderText="事例を検索（例: 窓口 オンライン　／　-語 で除外　／　A OR B）",
+                                    clearButtonEnabled=True)
+        self.hit_count = QLabel()
+        self.sort_combo = QComboBox(toolTip="並べ替え")
+        for key, label in SORT_LABELS.items():
+            self.sort_combo.addItem(label, key)
+        self.sort_combo.setCurrentIndex(max(0, self.sort_combo.findData(settings.sort)))
+        top = QHBoxLayout()
+        for w in (self.back_button, self.forward_button):
+            top.addWidget(w)
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.hit_count)
+        top.addWidget(self.sort_combo)
+
+        # left: category tree, region tree, bookmarks
+        self.category_tree = NavTree(cases, lambda c: c.category, "category", case_leaves=True)
+        self.region_tree = NavTree(cases, place_path, "place", case_leaves=False)
+        self.bookmarks_model = BookmarksModel(lambda case_id: catalog.get(case_id) is not None, self)
+        self.bookmark_pane = BookmarkPane(user_data, self.bookmarks_model)
+        self.left_tabs = QTabWidget()
+        self.left_tabs.addTab(self.category_tree, "分類")
+        self.left_tabs.addTab(self.region_tree, "地域")
+        self.left_tabs.addTab(self.bookmark_pane, "しおり")
+
+        # middle: filters and results
+        prefectures = sorted({c.prefecture for c in cases if c.prefecture},
+                             key=lambda p: next(c.municipality_code or "" for c in cases if c.prefecture == p))
+        self.filters = FilterPanel(prefectures)
+        self.results_model = ResultsModel(self)
+        self.results = QListView()
+        self.results.setModel(self.results_model)
+        self.results.setItemDelegate(ResultDelegate(self.results))
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.filters)
+        middle_layout.addWidget(self.results, 1)
+
+        # right: the case
+        self.case_pane = CasePane(user_data)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for w in (self.left_tabs, middle, self.case_pane):
+            self.splitter.addWidget(w)
+        self.splitter.setSizes([300, 480, 580])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.actions: dict[str, QAction] = build_menus(self)
+        self._wire()
+        self._restore_layout()
+        self.bookmark_pane.reload()
+        self.run_search()
+
+    # --- wiring --------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        self.search_box.textChanged.connect(lambda _: self._search_timer.start())
+        self.search_box.returnPressed.connect(self.run_search)
+        self.sort_combo.currentIndexChanged.connect(lambda _: self.run_search())
+        self.filters.changed.connect(self.run_search)
+        self.filters.clear_button.clicked.connect(self.clear_tree_selection)
+        self.category_tree.path_selected.connect(self._category_selected)
+        self.category_tree.case_selected.connect(self.open_case)
+        self.region_tree.path_selected.connect(self._place_selected)
+        self.results.selectionModel().currentChanged.connect(self._result_chosen)
+        self.results.clicked.connect(self._result_chosen)
+        self.bookmark_pane.case_selected.connect(self.open_case)
+        self.bookmark_pane.changed.connect(self.user_data_changed)
+        self.bookmark_pane.message.connect(self.show_message)
+        self.case_pane.message.connect(self.show_message)
+        self.case_pane.bookmarks_changed.connect(self.user_data_changed)
+        self.case_pane.annotation_saved.connect(self.bookmark_pane.reload)
+        self.case_pane.print_requested.connect(self.actions["print"].trigger)
+        self.case_pane.view.case_link_clicked.connect(self.open_case)
+        self.case_pane.view.url_link_clicked.connect(self.offer_url)
+        self.back_button.clicked.connect(self.go_back)
+        self.forward_button.clicked.connect(self.go_forward)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    # --- searching -----------------------------------------------------------------------------
+    def current_filters(self) -> SearchFilters:
+        kind = self.filters.kind.currentData()
+        prefecture = self.filters.prefecture.currentData()
+        bookmarked = {b.case_id for b in self.user_data.bookmarks()} if self.filters.bookmarked_only.isChecked() else None
+        return SearchFilters(
+            category=self._category, place=self._place, bands=self.filters.selected_bands(),
+            prefectures=frozenset([prefecture]) if prefecture else frozenset(),
+            kinds=frozenset([kind]) if kind else frozenset(),
+            has_contact=True if self.filters.has_contact.isChecked() else None,
+            case_ids=frozenset(bookmarked) if bookmarked is not None else None,
+        )
+
+    def run_search(self) -> None:
+        """Search now (Enter, or the debounce timer after typing stops) and refresh every count."""
+        self._search_timer.stop()
+        notes = ({n.case_id: n.text for n in self.user_data.store.notes()}
+                 if self.filters.include_notes.isChecked() else None)
+        result = self.search_service.search(self.search_box.text(), self.current_filters(),
+                                            sort=self.sort_combo.currentData(), notes=notes)
+        self.last_result = result
+        bookmarked = {b.case_id for b in self.user_data.bookmarks()}
+        self.results_model.set_hits(result.hits, bookmarked)
+        self.hit_count.setText(f"{result.total} 件")
+        matching = set(result.ids)
+        self.category_tree.update_counts(result.facets.get("category", {}), self._count_ignoring("category", result),
+                                         matching)
+        self.region_tree.update_counts(result.facets.get("place", {}), self._count_ignoring("place", result), matching)
+        self.filters.update_counts(result.facets.get("band", {}))
+        current = self.case_pane.case
+        if current is not None:
+            row = self.results_model.row_of(current.id)
+            if row >= 0:
+                self.results.selectionModel().blockSignals(True)
+                self.results.setCurrentIndex(self.results_model.index(row))
+                self.results.selectionModel().blockSignals(False)
+            self._render_current()  # hits highlighted for the new query
+
+    @staticmethod
+    def _count_ignoring(facet: str, result: SearchResult) -> int:
+        counts = result.facets.get(facet, {})
+        return sum(n for label, n in counts.items() if " › " not in label)
+
+    def _category_selected(self, path: tuple[str, ...]) -> None:
+        self._category = path
+        self.run_search()
+
+    def _place_selected(self, path: tuple[str, ...]) -> None:
+        self._place = path
+        self.run_search()
+
+    def clear_tree_selection(self) -> None:
+        self._category, self._place = (), ()
+        self.category_tree.select_path(())
+        self.region_tree.select_path(())
+        self.run_search()
+
+    def clear_all(self) -> None:
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.filters.clear()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    # --- opening cases -------------------------------------------------------------------------
+    def _result_chosen(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_case(self.results_model.case_id(index.row()))
+
+    def open_case(self, case_id: str, record: bool = True) -> None:
+        if self.case_pane.case is not None and self.case_pane.case.id == case_id:
+            return
+        case = self.catalog.get(case_id)
+        if case is None:
+            bookmark = self.user_data.bookmark(case_id)
+            self.case_pane.show_missing(case_id, bookmark.title if bookmark else case_id)
+        else:
+            self.case_pane.show_case(case, self._html(case))
+        if record:
+            self.history.visit(case_id)
+        self.settings.set("view/last_case", case_id)
+        self._update_history_actions()
+
+    def _html(self, case: Case) -> str:
+        terms = self.last_result.query.highlight_terms() if self.last_result else ()
+        related = [c for c in self.catalog.cases()
+                   if c.id != case.id and c.municipality_code and c.municipality_code == case.municipality_code]
+        return case_html(case, self.catalog, terms, related, self.font_pt)
+
+    def _render_current(self) -> None:
+        case = self.case_pane.case
+        if case is not None:
+            scroll = self.case_pane.view.verticalScrollBar().value()
+            self.case_pane.view.setHtml(self._html(case))
+            self.case_pane.view.verticalScrollBar().setValue(scroll)
+
+    def go_back(self) -> None:
+        if self.history.can_back():
+            self.open_case(self.history.back() or "", record=False)
+
+    def go_forward(self) -> None:
+        if self.history.can_forward():
+            self.open_case(self.history.forward() or "", record=False)
+
+    def _update_history_actions(self) -> None:
+        self.back_button.setEnabled(self.history.can_back())
+        self.forward_button.setEnabled(self.history.can_forward())
+        self.actions["back"].setEnabled(self.history.can_back())
+        self.actions["forward"].setEnabled(self.history.can_forward())
+
+    def offer_url(self, index: int) -> None:
+        case = self.case_pane.case
+        if case is not None and 0 <= index < len(case.links):
+            dialog = LinkDialog(case.links[index].label, case.links[index].url, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+    # --- view ----------------------------------------------------------------------------------
+    def zoom(self, step: float) -> None:
+        self.font_pt = 11.0 if step == 0 else min(MAX_FONT_PT, max(MIN_FONT_PT, self.font_pt + step))
+        self.settings.set("view/font_pt", self.font_pt)
+        self._render_current()
+        self.show_message(f"文字の大きさ: {self.font_pt:g}pt")
+
+    def user_data_changed(self) -> None:
+        self.bookmark_pane.reload()
+        self.case_pane.refresh_bookmark()
+        self.results_model.set_bookmarked({b.case_id for b in self.user_data.bookmarks()})
+        if self.filters.bookmarked_only.isChecked():
+            self.run_search()
+
+    # --- layout across restarts ----------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
+                             ("window/splitter", self.splitter.restoreState),
+                             ("window/case_splitter", self.case_pane.splitter.restoreState)):
+            value = self.settings.bytes(key)
+            if value is not None:
+                restore(value)
+
+    def restore_last_case(self) -> None:
+        """The case open at the last exit, else the first result, so no pane is empty on start."""
+        last = self.settings.last_case
+        if last and self.catalog.get(last) is not None:
+            self.open_case(last)
+        elif self.results_model.rowCount():
+            self.results.setCurrentIndex(self.results_model.index(0))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.case_pane.flush()
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/state", self.saveState())
+        self.settings.set("window/splitter", self.splitter.saveState())
+        self.settings.set("window/case_splitter", self.case_pane.splitter.saveState())
+        self.settings.set("search/sort", self.sort_combo.currentData())
+        self.settings.sync()
+        super().closeEvent(event)
+

@@ -1,0 +1,99 @@
+"""The filter bar: population bands as toggles with counts (unknown included or not), prefecture, kind of
+municipality, 連絡先あり, しおりのみ, and one button that clears them all."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from dxreader.core.bands import BAND_LABELS
+from dxreader.core.filters import UNKNOWN
+
+KINDS = ("都道府県", "市", "区", "町", "村")
+UNKNOWN_BAND = "人口不明"
+
+
+class FilterPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, prefectures: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.band_buttons: dict[str | None, QPushButton] = {}
+        bands = QGridLayout()
+        bands.setSpacing(3)
+        for i, band in enumerate((*BAND_LABELS, None)):
+            button = QPushButton(band or UNKNOWN_BAND)
+            button.setCheckable(True)
+            button.setToolTip(f"人口区分「{band}」に絞り込みます（複数選べます）" if band else
+                              "出典に人口の記載がない事例に絞り込みます")
+            button.toggled.connect(self.changed)
+            self.band_buttons[band] = button
+            bands.addWidget(button, i // 3, i % 3)
+        self.exclude_unknown = QCheckBox("人口不明を除く")
+        self.exclude_unknown.setToolTip("人口区分で絞り込まないときも、人口が不明な事例を一覧から外します")
+        self.exclude_unknown.toggled.connect(self.changed)
+
+        others = QHBoxLayout()
+        others.setSpacing(6)
+        self.prefecture = QComboBox()
+        self.prefecture.addItem("都道府県: すべて", "")
+        for name in prefectures:
+            self.prefecture.addItem(name, name)
+        self.prefecture.currentIndexChanged.connect(self.changed)
+        self.kind = QComboBox()
+        self.kind.addItem("団体の種類: すべて", "")
+        for kind in KINDS:
+            self.kind.addItem(kind, kind)
+        self.kind.currentIndexChanged.connect(self.changed)
+        self.has_contact = QCheckBox("連絡先あり")
+        self.bookmarked_only = QCheckBox("しおりのみ")
+        self.include_notes = QCheckBox("メモも検索")
+        self.include_notes.setToolTip("検索語を自分のメモの中からも探します")
+        for box in (self.has_contact, self.bookmarked_only, self.include_notes):
+            box.toggled.connect(self.changed)
+        self.clear_button = QPushButton("絞り込みを解除")
+        self.clear_button.clicked.connect(self.clear)
+        for w in (self.prefecture, self.kind):
+            others.addWidget(w, 1)
+        checks = QHBoxLayout()
+        checks.setSpacing(8)
+        for w in (self.exclude_unknown, self.has_contact, self.bookmarked_only, self.include_notes):
+            checks.addWidget(w)
+        checks.addStretch(1)
+        checks.addWidget(self.clear_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        layout.addLayout(bands)
+        layout.addLayout(others)
+        layout.addLayout(checks)
+
+    def selected_bands(self) -> frozenset[str | None]:
+        chosen = frozenset(b for b, button in self.band_buttons.items() if button.isChecked())
+        if not chosen and self.exclude_unknown.isChecked():
+            return frozenset(BAND_LABELS)
+        if self.exclude_unknown.isChecked():
+            return chosen - {None}
+        return chosen
+
+    def update_counts(self, band_counts: dict[str, int]) -> None:
+        for band, button in self.band_buttons.items():
+            n = band_counts.get(band or UNKNOWN, 0)
+            button.setText(f"{band or UNKNOWN_BAND}（{n}）")
+
+    def clear(self) -> None:
+        """All filters off with one click, and one search instead of one per widget."""
+        widgets = [*self.band_buttons.values(), self.exclude_unknown, self.prefecture, self.kind,
+                   self.has_contact, self.bookmarked_only]
+        for w in widgets:
+            w.blockSignals(True)
+        for button in self.band_buttons.values():
+            button.setChecked(False)
+        for box in (self.exclude_unknown, self.has_contact, self.bookmarked_only):
+            box.setChecked(False)
+        self.prefecture.setCurrentIndex(0)
+        self.kind.setCurrentIndex(0)
+        for w in widgets:
+            w.blockSignals(False)
+        self.changed.emit()

@@ -1,0 +1,200 @@
+"""The menu bar (ファイル, 編集, 表示, しおり, ヘルプ) and the commands behind it that need a file dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from dxreader.core.exchange import ImportRejected
+from dxreader.services.case_html import sheet_html, sheet_footer
+from dxreader.services.contacts import contacts_csv, contacts_tsv
+from dxreader.storage.errors import StorageError
+from dxreader.ui.dialogs import AboutDialog, about_html
+from dxreader.ui.printing import paint_sheet, render_pdf
+
+if TYPE_CHECKING:
+    from dxreader.core.model import Case
+    from dxreader.ui.main_window import MainWindow
+
+CSV_FILTERS = {"CSV（UTF-8 BOM付き・Excel用） (*.csv)": "utf-8-sig", "CSV（Shift_JIS） (*.csv)": "cp932"}
+
+
+def build_menus(w: MainWindow) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+
+    def add(menu_name: str, key: str, text: str, slot: Callable[[], object],
+            shortcut: QKeySequence | str | list[QKeySequence | str] | None = None) -> None:
+        action = QAction(text, w)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+        action.triggered.connect(lambda _=False: slot())
+        menus[menu_name].addAction(action)
+        w.addAction(action)
+        actions[key] = action
+
+    bar = w.menuBar()
+    menus = {name: bar.addMenu(f"{name}(&{k})") for name, k in
+             (("ファイル", "F"), ("編集", "E"), ("表示", "V"), ("しおり", "B"), ("ヘルプ", "H"))}
+    add("ファイル", "print", "印刷…", lambda: print_preview(w), QKeySequence.StandardKey.Print)
+    add("ファイル", "pdf", "PDFに保存…", lambda: save_pdf_dialog(w), "Ctrl+Shift+S")
+    menus["ファイル"].addSeparator()
+    add("ファイル", "export", "しおり・メモを書き出す…", lambda: export_user_data(w))
+    add("ファイル", "import", "しおり・メモを取り込む…", lambda: import_user_data(w))
+    menus["ファイル"].addSeparator()
+    add("ファイル", "quit", "終了", w.close, QKeySequence.StandardKey.Quit)
+
+    add("編集", "find", "検索", w.focus_search, [QKeySequence.StandardKey.Find, "Ctrl+K"])
+    add("編集", "copy_contact", "連絡先をコピー", w.case_pane.copy_contact_block, "Ctrl+Shift+C")
+    menus["編集"].addSeparator()
+    add("編集", "results_tsv", "検索結果の連絡先をコピー（Excelに貼り付け）", lambda: copy_contacts(w, _result_cases(w)))
+    add("編集", "results_csv", "検索結果の連絡先をCSVに保存…", lambda: save_contacts_dialog(w, _result_cases(w)))
+    menus["編集"].addSeparator()
+    add("編集", "clear", "絞り込みを解除", w.clear_all, "Ctrl+Shift+X")
+
+    add("表示", "back", "戻る", w.go_back, QKeySequence.StandardKey.Back)
+    add("表示", "forward", "進む", w.go_forward, QKeySequence.StandardKey.Forward)
+    menus["表示"].addSeparator()
+    add("表示", "zoom_in", "拡大", lambda: w.zoom(1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
+    add("表示", "zoom_out", "縮小", lambda: w.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+    add("表示", "zoom_reset", "標準の大きさ", lambda: w.zoom(0), "Ctrl+0")
+
+    add("しおり", "bookmark", "しおりに登録／外す", w.case_pane.toggle_bookmark, "Ctrl+D")
+    add("しおり", "show_bookmarks", "しおり一覧を表示", lambda: w.left_tabs.setCurrentWidget(w.bookmark_pane), "Ctrl+B")
+    add("しおり", "new_folder", "新しいフォルダ…", w.bookmark_pane.new_folder)
+    menus["しおり"].addSeparator()
+    add("しおり", "bookmarks_tsv", "しおりの連絡先をコピー（Excelに貼り付け）", lambda: copy_contacts(w, _bookmarked_cases(w)))
+    add("しおり", "bookmarks_csv", "しおりの連絡先をCSVに保存…", lambda: save_contacts_dialog(w, _bookmarked_cases(w)))
+    add("しおり", "bookmark_list_csv", "しおり一覧をCSVに保存…", lambda: save_bookmark_list_dialog(w))
+
+    add("ヘルプ", "about", "DX事例リーダーについて", lambda: show_about(w))
+    return actions
+
+
+def _result_cases(w: MainWindow) -> list[Case]:
+    return [h.case for h in w.last_result.hits] if w.last_result else []
+
+
+def _bookmarked_cases(w: MainWindow) -> list[Case]:
+    return [c for b in w.user_data.bookmarks() if (c := w.catalog.get(b.case_id)) is not None]
+
+
+def copy_contacts(w: MainWindow, cases: list[Case]) -> None:
+    with_contact = [c for c in cases if c.contacts]
+    QGuiApplication.clipboard().setText(contacts_tsv(with_contact))
+    w.show_message(f"{len(with_contact)}件の事例の連絡先をコピーしました（Excelに貼り付けると表になります）")
+
+
+def save_contacts_csv(w: MainWindow, cases: list[Case], target: Path, encoding: str) -> None:
+    with_contact = [c for c in cases if c.contacts]
+    _write(w, target, contacts_csv(with_contact, encoding), f"{len(with_contact)}件の事例の連絡先を保存しました")
+
+
+def _write(w: MainWindow, target: Path, data: bytes, done: str) -> None:
+    from dxreader.storage.backups import write_atomically
+
+    try:
+        write_atomically(target, data)
+    except StorageError as exc:
+        QMessageBox.warning(w, "保存できませんでした", str(exc))
+        return
+    w.show_message(f"{done}: {target}")
+
+
+def _ask_csv(w: MainWindow, title: str, name: str) -> tuple[Path, str] | None:
+    path, chosen = QFileDialog.getSaveFileName(w, title, str(Path.home() / name), ";;".join(CSV_FILTERS))
+    return (Path(path), CSV_FILTERS.get(chosen, "utf-8-sig")) if path else None
+
+
+def save_contacts_dialog(w: MainWindow, cases: list[Case]) -> None:
+    answer = _ask_csv(w, "連絡先をCSVに保存", "連絡先.csv")
+    if answer:
+        save_contacts_csv(w, cases, *answer)
+
+
+def save_bookmark_list_dialog(w: MainWindow) -> None:
+    answer = _ask_csv(w, "しおり一覧をCSVに保存", "しおり一覧.csv")
+    if answer:
+        _write(w, answer[0], w.user_data.bookmarks_csv(answer[1]), "しおり一覧を保存しました")
+
+
+def sheet_for(w: MainWindow, case: Case, with_note: bool = True) -> tuple[str, str]:
+    note = w.user_data.note(case.id) if with_note else None
+    bookmark = w.user_data.bookmark(case.id) if with_note else None
+    html = sheet_html(case, w.catalog, note.text if note else None, bookmark.annotation if bookmark else None)
+    return html, sheet_footer(case, w.catalog)
+
+
+def save_pdf(w: MainWindow, target: Path, with_note: bool = True) -> int:
+    case = w.case_pane.case
+    if case is None:
+        return 0
+    w.case_pane.flush()
+    html, footer = sheet_for(w, case, with_note)
+    pages = render_pdf(html, footer, target, case.title)
+    w.show_message(f"PDFに保存しました（{pages}ページ）: {target}")
+    return pages
+
+
+def save_pdf_dialog(w: MainWindow) -> None:
+    case = w.case_pane.case
+    if case is None:
+        w.show_message("印刷する事例を選んでください")
+        return
+    path, _ = QFileDialog.getSaveFileName(w, "PDFに保存", str(Path.home() / f"{case.id}.pdf"), "PDF (*.pdf)")
+    if path:
+        try:
+            save_pdf(w, Path(path))
+        except OSError as exc:
+            QMessageBox.warning(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
+
+
+def print_preview(w: MainWindow) -> None:
+    case = w.case_pane.case
+    if case is None:
+        w.show_message("印刷する事例を選んでください")
+        return
+    w.case_pane.flush()
+    html, footer = sheet_for(w, case)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(case.title)
+    dialog = QPrintPreviewDialog(printer, w)
+    dialog.setWindowTitle(f"印刷プレビュー - {case.title}")
+    dialog.paintRequested.connect(lambda p: paint_sheet(p, html, footer))
+    dialog.open()
+
+
+def export_user_data(w: MainWindow) -> None:
+    path, _ = QFileDialog.getSaveFileName(w, "しおり・メモを書き出す", str(Path.home() / "dxreader-しおり.json"),
+                                          "JSON (*.json)")
+    if path:
+        try:
+            counts = w.user_data.export_json(Path(path))
+        except StorageError as exc:
+            QMessageBox.warning(w, "書き出せませんでした", str(exc))
+            return
+        w.show_message(f"しおり {counts['bookmarks']}件、メモ {counts['notes']}件を書き出しました: {path}")
+
+
+def import_user_data(w: MainWindow) -> None:
+    path, _ = QFileDialog.getOpenFileName(w, "しおり・メモを取り込む", str(Path.home()), "JSON (*.json)")
+    if path:
+        try:
+            result = w.user_data.import_file(Path(path), {c.id for c in w.catalog.cases()})
+        except (ImportRejected, StorageError) as exc:
+            QMessageBox.warning(w, "取り込めませんでした", f"何も変更していません。\n\n{exc}")
+            return
+        w.user_data_changed()
+        QMessageBox.information(w, "取り込みました", result.message())
+
+
+def show_about(w: MainWindow) -> None:
+    body = about_html(w.catalog.casebook.meta, w.catalog.casebook.documents(), str(w.user_data.store.path))
+    dialog = AboutDialog(body, w)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()

@@ -1,0 +1,83 @@
+"""Printing a case sheet: A4 portrait pages with a footer (出典, print date, page x/y), to PDF or a printer."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QTextDocument
+
+MARGINS_MM = QMarginsF(18, 16, 18, 14)
+FOOTER_PT = 7.5
+
+
+def _footer_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(FOOTER_PT)
+    return font
+
+
+def paint_sheet(device: QPagedPaintDevice, html: str, footer: str, printed: date | None = None) -> int:
+    """Lay the sheet out for the device's page and paint every page; returns the number of pages."""
+    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     MARGINS_MM, QPageLayout.Unit.Millimeter))
+    painter = QPainter(device)
+    try:
+        dpi = device.logicalDpiY()
+        area = device.pageLayout().paintRectPixels(device.resolution())
+        width, height = float(area.width()), float(area.height())
+        footer_h = FOOTER_PT / 72 * dpi * 4  # two lines of footer and some air
+        body_h = height - footer_h
+        doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(device)  # measure text in the printer's units, not the screen's
+        doc.setHtml(html)
+        doc.setPageSize(QSizeF(width, body_h))  # the layout breaks pages between lines and table rows
+        pages = doc.pageCount()
+        stamp = f"印刷日 {(printed or date.today()).isoformat()}"
+        painter.setFont(_footer_font())
+        for page in range(pages):
+            if page:
+                device.newPage()
+            painter.save()
+            painter.translate(0, -page * body_h)
+            doc.drawContents(painter, QRectF(0, page * body_h, width, body_h))
+            painter.restore()
+            top = body_h + footer_h * 0.2
+            painter.drawLine(0, int(top), int(width), int(top))
+            right = f"{stamp}　{page + 1}/{pages}"
+            painter.drawText(QRectF(0, top + 2, width * 0.74, footer_h), Qt.TextFlag.TextWordWrap, footer)
+            painter.drawText(QRectF(width * 0.75, top + 2, width * 0.25, footer_h),
+                             int(Qt.AlignmentFlag.AlignRight), right)
+        return pages
+    finally:
+        painter.end()
+
+
+def render_pdf(html: str, footer: str, target: Path, title: str) -> int:
+    """Write the sheet to a PDF file (beside, then renamed: no half-written PDF is left on failure)."""
+    partial = target.with_name(target.name + ".partial")
+    writer = QPdfWriter(str(partial))
+    writer.setTitle(title)
+    writer.setCreator("DX事例リーダー")
+    writer.setResolution(300)
+    try:
+        pages = paint_sheet(writer, html, footer)
+    finally:
+        del writer  # the file is finished when the writer goes away
+    os.replace(partial, target)
+    return pages
+
+
+def ensure_gui_application() -> object:
+    """A QGuiApplication for rendering without a window (the console tool); offscreen where no display."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if app is None:
+        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(sys.argv[:1])
+    return app

@@ -1,0 +1,129 @@
+"""The search results as a list model (case IDs and their snippets) and the delegate that draws a result."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from dxreader.services.catalog import place_label
+from dxreader.services.search import Hit
+
+CaseIdRole = Qt.ItemDataRole.UserRole + 1
+MetaRole = Qt.ItemDataRole.UserRole + 2
+SnippetRole = Qt.ItemDataRole.UserRole + 3
+BookmarkedRole = Qt.ItemDataRole.UserRole + 4
+
+_HIT = re.compile(r"\*\*(.+?)\*\*")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def meta_line(hit: Hit) -> str:
+    case = hit.case
+    section = " › ".join(case.category[1:]) if len(case.category) > 1 else ""
+    band = case.population_band or "人口区分不明"
+    return f"{place_label(case)}　|　{band}　|　{case.casebook}" + (f" › {section}" if section else "")
+
+
+def snippet_html(snippet: str) -> str:
+    """The snippet's **hit** markers as a highlight, everything else escaped."""
+    parts = _HIT.split(snippet)
+    return "".join(f'<span style="background-color:#ffe27a;">{html.escape(p)}</span>' if i % 2 else html.escape(p)
+                   for i, p in enumerate(parts))
+
+
+class ResultsModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: list[Hit] = []
+        self._bookmarked: set[str] = set()
+
+    def set_hits(self, hits: list[Hit], bookmarked: set[str]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self._bookmarked = set(bookmarked)
+        self.endResetModel()
+
+    def set_bookmarked(self, bookmarked: set[str]) -> None:
+        self._bookmarked = set(bookmarked)
+        if self._hits:
+            self.dataChanged.emit(self.index(0), self.index(len(self._hits) - 1), [BookmarkedRole])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._hits)
+
+    def case_id(self, row: int) -> str:
+        return self._hits[row].case.id
+
+    def row_of(self, case_id: str) -> int:
+        return next((i for i, h in enumerate(self._hits) if h.case.id == case_id), -1)
+
+    def case_ids(self) -> list[str]:
+        return [h.case.id for h in self._hits]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.case.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.case.title}\n{meta_line(hit)}"
+        if role == CaseIdRole:
+            return hit.case.id
+        if role == MetaRole:
+            return meta_line(hit)
+        if role == SnippetRole:
+            return hit.snippet
+        if role == BookmarkedRole:
+            return hit.case.id in self._bookmarked
+        return None
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Three lines a result: ☆ and title in bold, place | band | casebook, then the snippet with hits marked."""
+
+    PADDING = 6
+
+    def _document(self, index: Index, option: QStyleOptionViewItem, width: int) -> QTextDocument:
+        star = "★ " if index.data(BookmarkedRole) else ""
+        body = (f"<div><b>{html.escape(star + str(index.data(Qt.ItemDataRole.DisplayRole)))}</b></div>"
+                f'<div style="color:#3b4a63;">{html.escape(str(index.data(MetaRole)))}</div>'
+                f'<div style="color:#222;">{snippet_html(str(index.data(SnippetRole) or ""))}</div>')
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(body)
+        doc.setTextWidth(max(50, width - 2 * self.PADDING))
+        return doc
+
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(index, option, option.rect.width())
+        painter.save()
+        painter.translate(option.rect.left() + self.PADDING, option.rect.top() + self.PADDING)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        if option.state & QStyle.StateFlag.State_Selected:
+            ctx.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.HighlightedText))
+        ctx.clip = QRect(0, 0, option.rect.width(), option.rect.height())
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        width = option.rect.width() if option.rect.width() > 0 else 400
+        widget: QWidget | None = option.widget  # type: ignore[assignment]
+        if widget is not None:
+            width = widget.width() - 20
+        doc = self._document(index, option, width)
+        return QSize(width, int(doc.size().height()) + 2 * self.PADDING + 1)
