@@ -31,7 +31,7 @@ class FilterPanel(QWidget):
             bands.addWidget(button, i // 3, i % 3)
         self.exclude_unknown = QCheckBox("人口不明を除く")
         self.exclude_unknown.setToolTip("人口区分で絞り込まないときも、人口が不明な事例を一覧から外します")
-        self.exclude_unknown.toggled.connect(self.changed)
+        self.exclude_unknown.toggled.connect(self._exclude_unknown_toggled)
 
         others = QHBoxLayout()
         others.setSpacing(6)
@@ -69,6 +69,16 @@ class FilterPanel(QWidget):
         layout.addLayout(others)
         layout.addLayout(checks)
 
+    def _exclude_unknown_toggled(self, excluded: bool) -> None:
+        """Excluding unknown populations and asking for them are opposites: one switches the other off."""
+        unknown = self.band_buttons[None]
+        unknown.blockSignals(True)
+        if excluded:
+            unknown.setChecked(False)
+        unknown.setEnabled(not excluded)
+        unknown.blockSignals(False)
+        self.changed.emit()
+
     def selected_bands(self) -> frozenset[str | None]:
         chosen = frozenset(b for b, button in self.band_buttons.items() if button.isChecked())
         if not chosen and self.exclude_unknown.isChecked():
@@ -90,6 +100,7 @@ class FilterPanel(QWidget):
             w.blockSignals(True)
         for button in self.band_buttons.values():
             button.setChecked(False)
+            button.setEnabled(True)
         for box in (self.exclude_unknown, self.has_contact, self.bookmarked_only):
             box.setChecked(False)
         self.prefecture.setCurrentIndex(0)

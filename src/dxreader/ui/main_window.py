@@ -63,7 +63,8 @@ class MainWindow(QMainWindow):
 
         # left: category tree, region tree, bookmarks
         self.category_tree = NavTree(cases, lambda c: c.category, "category", case_leaves=True)
-        self.region_tree = NavTree(cases, place_path, "place", case_leaves=False)
+        by_code = sorted(cases, key=lambda c: (c.municipality_code is None, c.municipality_code or ""))
+        self.region_tree = NavTree(by_code, place_path, "place", case_leaves=False)  # north to south
         self.bookmarks_model = BookmarksModel(lambda case_id: catalog.get(case_id) is not None, self)
         self.bookmark_pane = BookmarkPane(user_data, self.bookmarks_model)
         self.left_tabs = QTabWidget()

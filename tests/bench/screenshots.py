@@ -1,0 +1,76 @@
+"""Renders the main screens and a printed case sheet to PNG in docs/screenshots/ (look at them).
+
+    python tests/bench/screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from dxreader import paths  # noqa: E402
+from dxreader.ui import menus  # noqa: E402
+from dxreader.ui.app import build_reader, japanese_font  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    font = japanese_font()
+    if font is not None:
+        app.setFont(font)
+    with tempfile.TemporaryDirectory() as home:
+        reader = build_reader(paths.casebook_path(), Path(home))
+        w = reader.window
+        w.resize(1400, 880)
+        w.show()
+        w.restore_last_case()
+        app.processEvents()
+        w.grab().save(str(OUT / "01-first-start.png"))
+
+        w.search_box.setText("マイナンバーカード")
+        w.run_search()
+        w.open_case(w.results_model.case_id(0))
+        app.processEvents()
+        w.grab().save(str(OUT / "02-search.png"))
+
+        w.search_box.setText("")
+        w.run_search()
+        w.open_case("taisei-074055")
+        w.case_pane.toggle_bookmark()
+        w.case_pane.annotation.setPlainText("課内の体制づくりの参考。CDOの置き方を確認する")
+        w.case_pane.note.setPlainText("2026-11-20 企画情報課に電話。資料を送ってもらえる。")
+        w.case_pane.flush()
+        w.left_tabs.setCurrentWidget(w.bookmark_pane)
+        w.user_data_changed()
+        app.processEvents()
+        w.grab().save(str(OUT / "03-case-bookmark-note.png"))
+
+        w.filters.exclude_unknown.click()
+        w.filters.has_contact.click()
+        w.left_tabs.setCurrentWidget(w.region_tree)
+        w.region_tree.expandAll()
+        app.processEvents()
+        w.grab().save(str(OUT / "04-filters-region.png"))
+
+        pdf = Path(home) / "sheet.pdf"
+        menus.save_pdf(w, pdf)
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf), str(OUT / "05-sheet")],
+                       check=True)
+        reader.close()
+        del w, reader
+    for png in sorted(OUT.glob("*.png")):
+        print(png.relative_to(OUT.parents[1]))
+
+
+if __name__ == "__main__":
+    main()
