@@ -61,7 +61,11 @@ def test_band_toggle_narrows_and_unknown_can_be_excluded(qtbot, open_reader) -> 
     assert window.results_model.rowCount() == 2
     assert all(window.catalog.get(cid).population_band == BAND_LABELS[0] for cid in window.results_model.case_ids())
     small.click()
-    window.filters.exclude_unknown.click()
+    unknown = window.filters.band_buttons[None]
+    unknown.click()
+    assert window.results_model.rowCount() == 50
+    window.filters.exclude_unknown.click()  # the opposite request switches "unknown only" off
+    assert not unknown.isChecked() and not unknown.isEnabled()
     assert window.results_model.rowCount() == 78 - 50
     window.filters.bookmarked_only.click()
     assert window.results_model.rowCount() == 0
