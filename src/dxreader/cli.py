@@ -51,14 +51,19 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _case_or_error(catalog: Any, case_id: str) -> Any:
+    case = catalog.get(case_id)
+    if case is None:
+        raise UserError(f"事例ID「{case_id}」は見つかりません（dxreader-cli cases で一覧を表示できます）")
+    return case
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from dxreader.services.catalog import Catalog
 
     with _open(args) as casebook:
         catalog = Catalog(casebook)
-        case = catalog.get(args.id)
-        if case is None:
-            raise UserError(f"事例ID「{args.id}」は見つかりません（dxreader-cli cases で一覧を表示できます）")
+        case = _case_or_error(catalog, args.id)
         if args.json:
             _print_json(catalog.detail(case))
         else:
@@ -165,9 +170,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     with _open(args) as casebook:
         catalog = Catalog(casebook)
-        case = catalog.get(args.id)
-        if case is None:
-            raise UserError(f"事例ID「{args.id}」は見つかりません（dxreader-cli cases で一覧を表示できます）")
+        case = _case_or_error(catalog, args.id)
         note = annotation = None
         if args.with_note:
             with _user_data(args) as data:

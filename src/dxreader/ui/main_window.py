@@ -139,16 +139,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 6000)
 
     # --- searching -----------------------------------------------------------------------------
-    def current_filters(self) -> SearchFilters:
+    def current_filters(self, bookmarked: set[str]) -> SearchFilters:
         kind = self.filters.kind.currentData()
         prefecture = self.filters.prefecture.currentData()
-        bookmarked = {b.case_id for b in self.user_data.bookmarks()} if self.filters.bookmarked_only.isChecked() else None
         return SearchFilters(
             category=self._category, place=self._place, bands=self.filters.selected_bands(),
             prefectures=frozenset([prefecture]) if prefecture else frozenset(),
             kinds=frozenset([kind]) if kind else frozenset(),
             has_contact=True if self.filters.has_contact.isChecked() else None,
-            case_ids=frozenset(bookmarked) if bookmarked is not None else None,
+            case_ids=frozenset(bookmarked) if self.filters.bookmarked_only.isChecked() else None,
         )
 
     def run_search(self) -> None:
@@ -156,10 +155,10 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         notes = ({n.case_id: n.text for n in self.user_data.store.notes()}
                  if self.filters.include_notes.isChecked() else None)
-        result = self.search_service.search(self.search_box.text(), self.current_filters(),
+        bookmarked = {b.case_id for b in self.user_data.bookmarks()}  # read once per search, not per use
+        result = self.search_service.search(self.search_box.text(), self.current_filters(bookmarked),
                                             sort=self.sort_combo.currentData(), notes=notes)
         self.last_result = result
-        bookmarked = {b.case_id for b in self.user_data.bookmarks()}
         self.results_model.set_hits(result.hits, bookmarked)
         self.hit_count.setText(f"{result.total} 件")
         matching = set(result.ids)
