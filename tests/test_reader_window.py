@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -203,9 +201,3 @@ def test_models_pass_the_model_tester(qtmodeltester, open_reader) -> None:  # ty
     window.actions["bookmark"].trigger()
     qtmodeltester.check(window.results_model)
     qtmodeltester.check(window.bookmarks_model)
-
-
-def test_exit_after_start(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "dxreader", "--exit-after-start"], capture_output=True,
-                            text=True, encoding="utf-8", timeout=180)
-    assert result.returncode == 0, result.stderr

@@ -8,6 +8,8 @@ import stat
 import subprocess
 import sys
 
+import pytest
+
 from dxreader.services.search import open_search
 from dxreader.storage.search_index import STAMP_FILE, build_index, read_stamp
 
@@ -45,8 +47,41 @@ def test_stale_bundled_index_is_rebuilt_in_the_cache_with_progress(committed_cas
     assert read_stamp(cache)["data_version"] == committed_casebook.meta["data_version"]
     assert json.loads((bundled / STAMP_FILE).read_text())["data_version"] == "an-older-data-version"
     again = []
-    open_search(committed_casebook, progress=lambda d, t: again.append(d), bundled=bundled, cache=cache).close()
+    reopened = open_search(committed_casebook, progress=lambda d, t: again.append(d), bundled=bundled, cache=cache)
+    reopened.warm_up()
+    reopened.close()
     assert again == []  # the cached index is current now
+
+
+# Whoosh leaves the damaged table of contents' file to the garbage collector when it fails to read it.
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_damaged_bundled_index_is_passed_over_and_rebuilt(committed_casebook, tmp_path):
+    bundled = tmp_path / "install" / "index"
+    build_index(committed_casebook.cases(), committed_casebook.meta["data_version"], bundled)
+    for toc in bundled.glob("*.toc"):
+        toc.write_bytes(b"not an index")
+    calls = []
+    service = open_search(committed_casebook, progress=lambda d, t: calls.append(d), bundled=bundled,
+                          cache=tmp_path / "cache" / "index")
+    assert not service.ready  # nothing opened until a query needs it
+    assert service.search("西会津町").total >= 1 and service.ready
+    service.close()
+    assert len(calls) == 78  # rebuilt in the cache
+
+
+def test_an_index_that_cannot_be_opened_or_built_is_a_storage_error(committed_casebook, tmp_path):
+    from dxreader.storage.errors import StorageError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    service = open_search(committed_casebook, bundled=tmp_path / "none", cache=blocker / "index")
+    assert service.search("").total == 78  # browsing needs no index
+    try:
+        service.search("窓口")
+    except StorageError as exc:
+        assert "検索索引を作れません" in str(exc)
+    else:
+        raise AssertionError("a search without an index must fail with a StorageError")
 
 
 def test_cli_build_index_and_search_json(tmp_path):

@@ -128,7 +128,7 @@ class Ours:
         index_dir = build_index(cases, "bench", folder / "index")
         self.build_s = time.perf_counter() - start
         self.size = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
-        self.service = SearchService(cases, open_index(index_dir), synonyms)
+        self.service = SearchService(cases, lambda: open_index(index_dir), synonyms)
 
     def ids(self, query_text: str, filters: SearchFilters) -> set[str]:
         return set(self.service.search(query_text, filters, expand=False).ids)

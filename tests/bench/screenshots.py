@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from dxreader import paths  # noqa: E402
 from dxreader.ui import menus  # noqa: E402
-from dxreader.ui.app import build_reader, japanese_font  # noqa: E402
+from dxreader.ui.app import fill_window, japanese_font  # noqa: E402
+from dxreader.ui.main_window import MainWindow  # noqa: E402
+from dxreader.ui.settings import ReaderSettings  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -29,10 +31,12 @@ def main() -> None:
     if font is not None:
         app.setFont(font)
     with tempfile.TemporaryDirectory() as home:
-        reader = build_reader(paths.casebook_path(), Path(home))
-        w = reader.window
+        w = MainWindow(ReaderSettings(Path(home)))
         w.resize(1400, 880)
         w.show()
+        app.processEvents()
+        w.grab().save(str(OUT / "00-frame-before-data.png"))  # what paints first, for a split second
+        reader = fill_window(w, paths.casebook_path(), Path(home))
         w.restore_last_case()
         app.processEvents()
         w.grab().save(str(OUT / "01-first-start.png"))
@@ -67,6 +71,8 @@ def main() -> None:
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf), str(OUT / "05-sheet")],
                        check=True)
         reader.close()
+        w.deleteLater()
+        app.processEvents()
         del w, reader
     for png in sorted(OUT.glob("*.png")):
         print(png.relative_to(OUT.parents[1]))

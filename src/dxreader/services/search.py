@@ -1,14 +1,13 @@
-"""Search over the casebook: Whoosh pre-filters and ranks (BM25F), stored text verifies exactly."""
+"""Search over the casebook: Whoosh pre-filters and ranks (BM25F), stored text verifies exactly.
+
+Whoosh is imported and the index opened on the first query that needs them (or on `warm_up()`), so the
+reader can paint its window, which shows every case and needs no index, before paying for either."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from whoosh import query as wq
-from whoosh.index import Index
-from whoosh.scoring import BM25F
+from typing import TYPE_CHECKING, Any
 
 from dxreader.core.analysis import normalize, query_tokens
 from dxreader.core.filters import SearchFilters, facet_counts
@@ -16,6 +15,11 @@ from dxreader.core.model import Case
 from dxreader.core.query import Query, Synonyms, matches, parse_query
 from dxreader.core.searchdoc import FIELD_WEIGHTS
 from dxreader.services.snippets import snippet
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+    from whoosh.query import Query as WhooshQuery
+    from whoosh.searching import Searcher
 
 EXPANSION_BOOST = 0.3  # a synonym's hit counts less than the word the user typed
 MAX_TOKENS_PER_TERM = 24  # pre-filter only; verification still checks the whole term
@@ -42,8 +46,10 @@ class SearchResult:
         return [h.case.id for h in self.hits]
 
 
-def _term_query(term: str, boost: float) -> wq.Query | None:
+def _term_query(term: str, boost: float) -> WhooshQuery | None:
     """All of the term's index tokens, each in any field; None if the term yields no token."""
+    from whoosh import query as wq
+
     toks = query_tokens(term)[:MAX_TOKENS_PER_TERM]
     if not toks:
         return None
@@ -51,7 +57,9 @@ def _term_query(term: str, boost: float) -> wq.Query | None:
     return wq.And(per_token, boost=boost) if len(per_token) > 1 else per_token[0].with_boost(boost)
 
 
-def _clause_query(alternatives: Iterable[tuple[str, float]]) -> wq.Query | None:
+def _clause_query(alternatives: Iterable[tuple[str, float]]) -> WhooshQuery | None:
+    from whoosh import query as wq
+
     parts = []
     for term, boost in alternatives:
         q = _term_query(term, boost)
@@ -62,20 +70,39 @@ def _clause_query(alternatives: Iterable[tuple[str, float]]) -> wq.Query | None:
 
 
 class SearchService:
-    def __init__(self, cases: Iterable[Case], index: Index, synonyms: Synonyms) -> None:
+    def __init__(self, cases: Iterable[Case], index: Callable[[], Index], synonyms: Synonyms) -> None:
+        """`index` opens the Whoosh index when first needed (it may build it: that can take seconds)."""
         self._cases = {c.id: c for c in cases}
         self._order = {cid: i for i, cid in enumerate(self._cases)}
-        self._index = index
+        self._open_index = index
         self._synonyms = synonyms
-        self._searcher = index.searcher(weighting=BM25F())
+        self._opened: Searcher | None = None
         self._all_norm: dict[str, str] | None = None
 
     @property
     def synonyms(self) -> Synonyms:
         return self._synonyms
 
+    @property
+    def ready(self) -> bool:
+        """True once the index is open (a query will not wait for it)."""
+        return self._opened is not None
+
+    def warm_up(self) -> None:
+        """Open the index now rather than on the first query."""
+        self._searcher()
+
     def close(self) -> None:
-        self._searcher.close()
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
+
+    def _searcher(self) -> Searcher:
+        if self._opened is None:
+            from whoosh.scoring import BM25F
+
+            self._opened = self._open_index().searcher(weighting=BM25F())
+        return self._opened
 
     def parse(self, text: str, expand: bool = True) -> Query:
         query = parse_query(text)
@@ -86,7 +113,7 @@ class SearchService:
         """`notes` (case ID → the user's note): a case whose note matches the query matches too."""
         filters = filters or SearchFilters()
         query = self.parse(text, expand)
-        scored = self._matching(query)
+        scored = {cid: 0.0 for cid in self._cases} if query.is_empty else self._matching(query)
         if notes and not query.is_empty:
             for case_id, note in notes.items():
                 if case_id in self._cases and case_id not in scored and matches(normalize(note), query):
@@ -118,24 +145,29 @@ class SearchService:
                 parts.append(part)
         if not parts:  # nothing the index can narrow by (browse, exclusions only, symbols only)
             return {cid: 0.0 for cid, norm in self._norm_of_all().items() if matches(norm, query)}
-        results = self._searcher.search(wq.And(parts) if len(parts) > 1 else parts[0], limit=None)
+        from whoosh import query as wq
+
+        results = self._searcher().search(wq.And(parts) if len(parts) > 1 else parts[0], limit=None)
         return {hit["id"]: hit.score for hit in results if matches(hit["norm"], query)}
 
     def _norm_of_all(self) -> dict[str, str]:
         """Every case's stored normalised text, read once and only when a query cannot use the index."""
         if self._all_norm is None:
-            self._all_norm = {f["id"]: f["norm"] for f in self._searcher.all_stored_fields()}
+            self._all_norm = {f["id"]: f["norm"] for f in self._searcher().all_stored_fields()}
         return self._all_norm
 
 
 def open_search(casebook: Any, progress: Any = None, bundled: Any = None, cache: Any = None) -> SearchService:
-    """The search service on a casebook: the current index (bundled, cached, or built now) and synonyms."""
+    """The search service on a casebook: the current index (bundled, cached, or built when first needed)."""
     from dxreader import paths
-    from dxreader.storage.search_index import locate_index, open_index
 
-    index_dir = locate_index(
-        casebook.meta["data_version"], bundled or paths.bundled_index_dir(), cache or paths.index_cache_dir(),
-        casebook.cases, progress,
-    )
+    data_version = casebook.meta["data_version"]
+    bundled, cache = bundled or paths.bundled_index_dir(), cache or paths.index_cache_dir()
+
+    def index() -> Index:
+        from dxreader.storage.search_index import open_current_index
+
+        return open_current_index(data_version, bundled, cache, casebook.cases, progress)
+
     synonyms = Synonyms.parse(paths.synonyms_path().read_text(encoding="utf-8"))
-    return SearchService(casebook.cases(), open_index(index_dir), synonyms)
+    return SearchService(casebook.cases(), index, synonyms)

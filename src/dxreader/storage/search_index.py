@@ -102,11 +102,23 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
         raise StorageError(f"検索索引を開けません: {index_dir}") from exc
 
 
-def locate_index(data_version: str, bundled: Path, cache: Path, cases: Callable[[], Iterable[Case]],
-                 progress: Progress | None = None) -> Path:
-    """The index to use: the bundled one if current, else the cached one if current, else a new one in cache."""
+def open_current_index(data_version: str, bundled: Path, cache: Path, cases: Callable[[], Iterable[Case]],
+                       progress: Progress | None = None) -> whoosh_index.Index:
+    """The index to search: the bundled one if current, else the cached one if current, else a new one
+    built in the cache. One that is stale, unreadable or holds the wrong number of cases is passed over."""
     wanted = stamp_for(data_version)
+    expected = len(list(cases()))
     for candidate in (bundled, cache):
-        if read_stamp(candidate) == wanted and whoosh_index.exists_in(str(candidate), indexname=INDEX_NAME):
-            return candidate
-    return build_index(cases(), data_version, cache, progress)
+        if read_stamp(candidate) != wanted:
+            continue
+        try:
+            ix = open_index(candidate)
+            if ix.doc_count() == expected:
+                return ix
+            ix.close()
+        except StorageError:
+            continue
+    try:
+        return open_index(build_index(cases(), data_version, cache, progress))
+    except OSError as exc:
+        raise StorageError(f"検索索引を作れません（{cache}）: {exc.strerror or exc}") from exc

@@ -1,25 +1,29 @@
-"""Composition root of the desktop reader: opens the casebook, search and user data, builds the window."""
+"""Composition root of the desktop reader: shows the window's frame at once, then opens the casebook, search
+and user data and fills it in (so the window is on screen before any of that is read)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dxreader import paths
-from dxreader.services.catalog import Catalog
-from dxreader.services.search import SearchService, open_search
-from dxreader.services.userdata import UserData
-from dxreader.storage.casebook import Casebook
 from dxreader.storage.errors import StorageError
 from dxreader.ui.main_window import MainWindow
 from dxreader.ui.settings import ReaderSettings
+
+if TYPE_CHECKING:
+    from dxreader.services.search import SearchService
+    from dxreader.services.userdata import UserData
+    from dxreader.storage.casebook import Casebook
 
 APP_NAME = "DX事例リーダー"
 # Japanese UI fonts, best first: Windows, then the Noto CJK fonts of Linux desktops and CI.
@@ -57,8 +61,14 @@ def japanese_font() -> QFont | None:
     return None
 
 
-def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = None) -> Reader:
-    """Open the casebook read-only, its search index, and the user's data (with recovery); build the window."""
+def fill_window(window: MainWindow, casebook_path: Path, home: Path, index_cache: Path | None = None) -> Reader:
+    """Open the casebook read-only, its search (the index opens on first use) and the user's data (with
+    recovery), and fill the window's frame with them."""
+    from dxreader.services.catalog import Catalog
+    from dxreader.services.search import open_search
+    from dxreader.services.userdata import UserData
+    from dxreader.storage.casebook import Casebook
+
     casebook = Casebook(casebook_path)
     try:
         search = open_search(casebook, cache=index_cache)
@@ -66,8 +76,34 @@ def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = Non
     except BaseException:
         casebook.close()
         raise
-    window = MainWindow(Catalog(casebook), search, user_data, ReaderSettings(home))
+    window.populate(Catalog(casebook), search, user_data)
     return Reader(window, casebook, search, user_data)
+
+
+def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = None) -> Reader:
+    """The frame and its contents in one go (for tests and scripts; `main` paints the frame first)."""
+    return fill_window(MainWindow(ReaderSettings(home)), casebook_path, home, index_cache)
+
+
+class _AfterNextPaint(QObject):
+    """Calls `then` once `widget` has finished its next paint."""
+
+    def __init__(self, widget: QObject, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # after the rest of this paint pass
+        return False
+
+
+def _report(moment: str) -> None:
+    """`--exit-after-start` prints when each paint finished, for the start-up benchmark."""
+    if sys.stdout is not None:  # a frozen GUI program on Windows has no console
+        print(f"{moment}-epoch {time.time():.6f}", flush=True)
 
 
 def _tell_recovery(window: MainWindow, user_data: UserData) -> None:
@@ -95,19 +131,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     font = japanese_font()
     if font is not None:
         app.setFont(font)
-    try:
-        reader = build_reader(paths.casebook_path(), paths.user_home())
-    except StorageError as exc:
-        QMessageBox.critical(None, APP_NAME, f"起動できませんでした。\n\n{exc}")
-        return 1
-    window = reader.window
-    window.show()
-    window.restore_last_case()
-    if args.exit_after_start:
-        QTimer.singleShot(0, app.quit)  # after the first paint
-    else:
-        QTimer.singleShot(0, lambda: _tell_recovery(window, reader.user_data))
+    home = paths.user_home()
+    window = MainWindow(ReaderSettings(home))
+    opened: list[Reader] = []
+
+    def fill() -> None:
+        if args.exit_after_start:
+            _report("first-paint")
+        try:
+            reader = fill_window(window, paths.casebook_path(), home)
+        except StorageError as exc:
+            QMessageBox.critical(window, APP_NAME, f"起動できませんでした。\n\n{exc}")
+            app.exit(1)
+            return
+        opened.append(reader)
+        window.restore_last_case()
+        if args.exit_after_start:
+            window.update()
+            _AfterNextPaint(window, lambda: (_report("ready-paint"), app.quit()))
+            return
+        _tell_recovery(window, reader.user_data)
+        QTimer.singleShot(50, window.prepare_search)
         QTimer.singleShot(2000, lambda: _daily_backup(window, reader.user_data))
+
+    _AfterNextPaint(window, fill)
+    window.show()
     code = app.exec()
-    reader.close()
+    for reader in opened:
+        reader.close()
     return code

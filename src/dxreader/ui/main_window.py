@@ -1,55 +1,74 @@
-"""The main window: builds the panes, wires their signals, and turns user actions into service calls."""
+"""The main window: builds the panes, wires their signals, and turns user actions into service calls.
+
+It is built in two steps so that it paints as soon as Qt is up: the constructor makes the frame (menu bar,
+search bar, empty panes at their remembered sizes), and `populate()`, called once the frame is on screen,
+imports the panes, reads the casebook and the user's data, and fills them in."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QMainWindow, QSplitter, QTabWidget,
-    QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
-from dxreader.core.filters import SearchFilters, place_path
-from dxreader.core.history import History
-from dxreader.core.model import Case
-from dxreader.services.case_html import case_html
-from dxreader.services.catalog import Catalog
-from dxreader.services.search import SearchResult, SearchService
-from dxreader.services.userdata import UserData
-from dxreader.ui.bookmark_pane import BookmarkPane
-from dxreader.ui.bookmarks_model import BookmarksModel
-from dxreader.ui.case_pane import CasePane
-from dxreader.ui.dialogs import LinkDialog
-from dxreader.ui.filter_panel import FilterPanel
-from dxreader.ui.menus import build_menus
-from dxreader.ui.nav_tree import NavTree
-from dxreader.ui.results_model import ResultDelegate, ResultsModel
+from dxreader.storage.errors import StorageError
 from dxreader.ui.settings import MAX_FONT_PT, MIN_FONT_PT, ReaderSettings
+
+if TYPE_CHECKING:
+    from dxreader.core.filters import SearchFilters
+    from dxreader.core.model import Case
+    from dxreader.services.catalog import Catalog
+    from dxreader.services.search import SearchResult, SearchService
+    from dxreader.services.userdata import UserData
+    from dxreader.ui.bookmark_pane import BookmarkPane
+    from dxreader.ui.bookmarks_model import BookmarksModel
+    from dxreader.ui.case_pane import CasePane
+    from dxreader.ui.filter_panel import FilterPanel
+    from dxreader.ui.nav_tree import NavTree
+    from dxreader.ui.results_model import ResultsModel
 
 SEARCH_DELAY_MS = 250
 SORT_LABELS = {"relevance": "関連度順", "municipality": "団体名順（五十音）", "population": "人口の多い順"}
+MENUS = (("ファイル", "F"), ("編集", "E"), ("表示", "V"), ("しおり", "B"), ("ヘルプ", "H"))
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, catalog: Catalog, search: SearchService, user_data: UserData,
-                 settings: ReaderSettings) -> None:
+    catalog: Catalog
+    search_service: SearchService
+    user_data: UserData
+    category_tree: NavTree
+    region_tree: NavTree
+    bookmarks_model: BookmarksModel
+    bookmark_pane: BookmarkPane
+    filters: FilterPanel
+    results_model: ResultsModel
+    case_pane: CasePane
+
+    def __init__(self, settings: ReaderSettings) -> None:
+        """The frame only: cheap enough to paint at once; `populate()` fills it."""
         super().__init__()
-        self.catalog, self.search_service, self.user_data, self.settings = catalog, search, user_data, settings
+        from dxreader.core.history import History
+
+        self.settings = settings
+        self.populated = False
         self.history = History()
         self.font_pt = settings.font_pt
         self.last_result: SearchResult | None = None
         self._category: tuple[str, ...] = ()
         self._place: tuple[str, ...] = ()
-        cases = catalog.cases()
         self.setWindowTitle("DX事例リーダー")
         self.resize(1360, 860)
+        self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"{name}(&{k})") for name, k in MENUS}
 
         # top bar: history, search box, hit count, sort
-        self.back_button = QToolButton(text="◀", toolTip="戻る（Alt+←）", autoRaise=True)
-        self.forward_button = QToolButton(text="▶", toolTip="進む（Alt+→）", autoRaise=True)
+        self.back_button = QToolButton(text="◀", toolTip="戻る（Alt+←）", autoRaise=True, enabled=False)
+        self.forward_button = QToolButton(text="▶", toolTip="進む（Alt+→）", autoRaise=True, enabled=False)
         self.search_box = QLineEdit(placeholderText="事例を検索（例: 窓口 オンライン　／　-語 で除外　／　A OR B）",
                                     clearButtonEnabled=True)
-        self.hit_count = QLabel()
+        self.hit_count = QLabel("読み込み中…")
         self.sort_combo = QComboBox(toolTip="並べ替え")
         for key, label in SORT_LABELS.items():
             self.sort_combo.addItem(label, key)
@@ -60,6 +79,38 @@ class MainWindow(QMainWindow):
         top.addWidget(self.search_box, 1)
         top.addWidget(self.hit_count)
         top.addWidget(self.sort_combo)
+
+        # left, middle and right panes: empty until populate(), at their remembered sizes
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for _ in range(3):
+            self.splitter.addWidget(QWidget())
+        self.splitter.setSizes([300, 480, 580])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self._restore_layout()
+
+    def populate(self, catalog: Catalog, search: SearchService, user_data: UserData) -> None:
+        """Build the panes on the casebook and the user's data, wire them, and show every case."""
+        # Imported here, not at the top, so that the frame can paint before these load.
+        from PySide6.QtWidgets import QAbstractItemView, QListView, QTabWidget
+
+        from dxreader.core.filters import place_path
+        from dxreader.ui.bookmark_pane import BookmarkPane
+        from dxreader.ui.bookmarks_model import BookmarksModel
+        from dxreader.ui.case_pane import CasePane
+        from dxreader.ui.filter_panel import FilterPanel
+        from dxreader.ui.menus import build_menus
+        from dxreader.ui.nav_tree import NavTree
+        from dxreader.ui.results_model import ResultDelegate, ResultsModel
+
+        self.catalog, self.search_service, self.user_data = catalog, search, user_data
+        cases = catalog.cases()
 
         # left: category tree, region tree, bookmarks
         self.category_tree = NavTree(cases, lambda c: c.category, "category", case_leaves=True)
@@ -92,24 +143,23 @@ class MainWindow(QMainWindow):
         # right: the case
         self.case_pane = CasePane(user_data)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for w in (self.left_tabs, middle, self.case_pane):
-            self.splitter.addWidget(w)
-        self.splitter.setSizes([300, 480, 580])
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        sizes = self.splitter.sizes()
+        placeholders = [self.splitter.widget(i) for i in range(self.splitter.count())]
+        for pane in (self.left_tabs, middle, self.case_pane):
+            self.splitter.addWidget(pane)  # the splitter owns it from here on
+        for placeholder in placeholders:
+            placeholder.setParent(None)  # out of the splitter now; Python deletes it
+        self.splitter.setSizes(sizes)
+        case_split = self.settings.bytes("window/case_splitter")
+        if case_split is not None:
+            self.case_pane.splitter.restoreState(case_split)
 
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.run_search)
         self.actions: dict[str, QAction] = build_menus(self)
         self._wire()
-        self._restore_layout()
+        self.populated = True
         self.bookmark_pane.reload()
         self.run_search()
+        self._update_history_actions()
 
     # --- wiring --------------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -135,11 +185,21 @@ class MainWindow(QMainWindow):
         self.back_button.clicked.connect(self.go_back)
         self.forward_button.clicked.connect(self.go_forward)
 
+    def prepare_search(self) -> None:
+        """Open the search index after the window has painted, so typing the first word does not wait."""
+        if not self.search_service.ready:
+            try:
+                self.search_service.warm_up()
+            except StorageError as exc:
+                self.show_message(str(exc))
+
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
 
     # --- searching -----------------------------------------------------------------------------
     def current_filters(self, bookmarked: set[str]) -> SearchFilters:
+        from dxreader.core.filters import SearchFilters
+
         kind = self.filters.kind.currentData()
         prefecture = self.filters.prefecture.currentData()
         return SearchFilters(
@@ -153,11 +213,18 @@ class MainWindow(QMainWindow):
     def run_search(self) -> None:
         """Search now (Enter, or the debounce timer after typing stops) and refresh every count."""
         self._search_timer.stop()
+        if not self.populated:
+            return
         notes = ({n.case_id: n.text for n in self.user_data.store.notes()}
                  if self.filters.include_notes.isChecked() else None)
         bookmarked = {b.case_id for b in self.user_data.bookmarks()}  # read once per search, not per use
-        result = self.search_service.search(self.search_box.text(), self.current_filters(bookmarked),
-                                            sort=self.sort_combo.currentData(), notes=notes)
+        try:
+            result = self.search_service.search(self.search_box.text(), self.current_filters(bookmarked),
+                                                sort=self.sort_combo.currentData(), notes=notes)
+        except StorageError as exc:  # the search index is damaged or missing and cannot be rebuilt
+            self.hit_count.setText("検索できません")
+            self.show_message(str(exc))
+            return
         self.last_result = result
         self.results_model.set_hits(result.hits, bookmarked)
         self.hit_count.setText(f"{result.total} 件")
@@ -224,6 +291,8 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
 
     def _html(self, case: Case) -> str:
+        from dxreader.services.case_html import case_html
+
         terms = self.last_result.query.highlight_terms() if self.last_result else ()
         related = [c for c in self.catalog.cases()
                    if c.id != case.id and c.municipality_code and c.municipality_code == case.municipality_code]
@@ -253,6 +322,8 @@ class MainWindow(QMainWindow):
     def offer_url(self, index: int) -> None:
         case = self.case_pane.case
         if case is not None and 0 <= index < len(case.links):
+            from dxreader.ui.dialogs import LinkDialog
+
             dialog = LinkDialog(case.links[index].label, case.links[index].url, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
@@ -274,8 +345,7 @@ class MainWindow(QMainWindow):
     # --- layout across restarts ----------------------------------------------------------------
     def _restore_layout(self) -> None:
         for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
-                             ("window/splitter", self.splitter.restoreState),
-                             ("window/case_splitter", self.case_pane.splitter.restoreState)):
+                             ("window/splitter", self.splitter.restoreState)):
             value = self.settings.bytes(key)
             if value is not None:
                 restore(value)
@@ -289,11 +359,12 @@ class MainWindow(QMainWindow):
             self.results.setCurrentIndex(self.results_model.index(0))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.case_pane.flush()
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())
-        self.settings.set("window/case_splitter", self.case_pane.splitter.saveState())
+        if self.populated:
+            self.case_pane.flush()
+            self.settings.set("window/case_splitter", self.case_pane.splitter.saveState())
         self.settings.set("search/sort", self.sort_combo.currentData())
         self.settings.sync()
         super().closeEvent(event)

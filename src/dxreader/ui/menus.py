@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from dxreader.core.exchange import ImportRejected
@@ -16,7 +15,6 @@ from dxreader.services.case_html import sheet_html, sheet_footer
 from dxreader.services.contacts import contacts_csv, contacts_tsv
 from dxreader.storage.errors import StorageError
 from dxreader.ui.dialogs import AboutDialog, about_html
-from dxreader.ui.printing import paint_sheet, render_pdf
 
 if TYPE_CHECKING:
     from dxreader.core.model import Case
@@ -38,9 +36,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
         w.addAction(action)
         actions[key] = action
 
-    bar = w.menuBar()
-    menus = {name: bar.addMenu(f"{name}(&{k})") for name, k in
-             (("ファイル", "F"), ("編集", "E"), ("表示", "V"), ("しおり", "B"), ("ヘルプ", "H"))}
+    menus = w.menus
     add("ファイル", "print", "印刷…", lambda: print_preview(w), QKeySequence.StandardKey.Print)
     add("ファイル", "pdf", "PDFに保存…", lambda: save_pdf_dialog(w), "Ctrl+Shift+S")
     menus["ファイル"].addSeparator()
@@ -136,6 +132,8 @@ def save_pdf(w: MainWindow, target: Path, with_note: bool = True) -> int:
         return 0
     w.case_pane.flush()
     html, footer = sheet_for(w, case, with_note)
+    from dxreader.ui.printing import render_pdf
+
     pages = render_pdf(html, footer, target, case.title)
     w.show_message(f"PDFに保存しました（{pages}ページ）: {target}")
     return pages
@@ -161,6 +159,10 @@ def print_preview(w: MainWindow) -> None:
         return
     w.case_pane.flush()
     html, footer = sheet_for(w, case)
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter  # loaded on first use: start-up is faster
+
+    from dxreader.ui.printing import paint_sheet
+
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(case.title)
     dialog = QPrintPreviewDialog(printer, w)

@@ -123,7 +123,8 @@ class ResultDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         width = option.rect.width() if option.rect.width() > 0 else 400
         widget: QWidget | None = option.widget  # type: ignore[assignment]
-        if widget is not None:
-            width = widget.width() - 20
+        viewport = getattr(widget, "viewport", None)
+        if viewport is not None:
+            width = viewport().width()  # the width paint() will get: the same line breaks, no gaps
         doc = self._document(index, option, width)
         return QSize(width, int(doc.size().height()) + 2 * self.PADDING + 1)
