@@ -136,8 +136,11 @@ def cmd_build_index(args: argparse.Namespace) -> int:
 
 
 def cmd_build_data(args: argparse.Namespace) -> int:
-    from dxreader.databuild.build import build
-    from dxreader.databuild.errors import BuildError
+    try:
+        from dxreader.databuild.build import build
+        from dxreader.databuild.errors import BuildError
+    except ImportError as exc:  # the installed (frozen) program leaves the builder out
+        raise UserError("事例データの作成は開発用の機能です。ソース一式（pip install -e .）で実行してください") from exc
 
     data_dir = Path(args.data) if args.data else paths.bundled_data_dir()
     out = Path(args.out) if args.out else data_dir / "casebook.sqlite"
@@ -185,6 +188,17 @@ def cmd_print(args: argparse.Namespace) -> int:
             raise UserError(f"PDFを保存できませんでした: {target}（{exc.strerror or exc}）") from exc
     print(f"事例シートをPDFに保存しました（{pages}ページ）: {target}")
     return EXIT_OK
+
+
+def cmd_self_check(args: argparse.Namespace) -> int:
+    from dxreader.ui.selfcheck import run
+
+    steps = run(Path(args.data) if args.data else None)
+    for step in steps:
+        print(f"{'OK' if step.ok else 'NG'}  {step.name}: {step.detail}")
+    failed = [s.name for s in steps if not s.ok]
+    print(f"結果: {'すべて正常' if not failed else '失敗 ' + '、'.join(failed)}")
+    return EXIT_OK if not failed else EXIT_ERROR
 
 
 def _user_data(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -276,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", required=True, help="保存するPDFファイル")
     p.add_argument("--with-note", action="store_true", help="自分のメモとしおりのコメントも載せる")
     p.add_argument("--home", help="しおり・メモのデータフォルダ（省略時はこの利用者のフォルダ）")
+
+    p = add("self-check", "インストールされたプログラムの自己診断（同梱データ・検索・表示・印刷）", cmd_self_check, db=False)
+    p.add_argument("--data", help="同梱データのフォルダ（省略時はインストール先の data）")
 
     userdata = sub.add_parser("userdata", help="しおり・メモの書き出し・取り込み・検査（PCの移行用）",
                               description="しおり・メモの書き出し・取り込み・検査（PCの移行用）")

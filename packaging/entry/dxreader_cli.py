@@ -1,0 +1,5 @@
+"""Entry point of the frozen console tool (dxreader-cli)."""
+
+from dxreader.cli import main
+
+raise SystemExit(main())
