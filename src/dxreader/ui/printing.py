@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter
+
+from dxreader.ui.safe_browser import SafeTextDocument
 
 MARGINS_MM = QMarginsF(18, 16, 18, 14)
 FOOTER_PT = 7.5
@@ -31,7 +33,7 @@ def paint_sheet(device: QPagedPaintDevice, html: str, footer: str, printed: date
         width, height = float(area.width()), float(area.height())
         footer_h = FOOTER_PT / 72 * dpi * 4  # two lines of footer and some air
         body_h = height - footer_h
-        doc = QTextDocument()
+        doc = SafeTextDocument()
         doc.documentLayout().setPaintDevice(device)  # measure text in the printer's units, not the screen's
         doc.setHtml(html)
         doc.setPageSize(QSizeF(width, body_h))  # the layout breaks pages between lines and table rows

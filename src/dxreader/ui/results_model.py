@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from dxreader.services.catalog import place_label
 from dxreader.services.search import Hit
+from dxreader.ui.safe_browser import SafeTextDocument
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 MetaRole = Qt.ItemDataRole.UserRole + 2
@@ -94,7 +95,7 @@ class ResultDelegate(QStyledItemDelegate):
         body = (f"<div><b>{html.escape(star + str(index.data(Qt.ItemDataRole.DisplayRole)))}</b></div>"
                 f'<div style="color:#3b4a63;">{html.escape(str(index.data(MetaRole)))}</div>'
                 f'<div style="color:#222;">{snippet_html(str(index.data(SnippetRole) or ""))}</div>')
-        doc = QTextDocument()
+        doc = SafeTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
         doc.setHtml(body)

@@ -113,13 +113,12 @@ def run(data_dir: Path | None = None) -> list[Step]:
         return found[0]
 
     def render_case() -> str:
-        from PySide6.QtGui import QTextDocument
-
         from dxreader.services.case_html import case_html
+        from dxreader.ui.safe_browser import SafeTextDocument
 
         catalog = state["catalog"]
         case = next(c for c in catalog.cases() if c.contacts)  # type: ignore[attr-defined]
-        doc = QTextDocument()
+        doc = SafeTextDocument()
         doc.setHtml(case_html(case, catalog, ("窓口",), [], 11.0))  # type: ignore[arg-type]
         text = doc.toPlainText()
         if case.title not in text or "出典" not in text:
