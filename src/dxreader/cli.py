@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from dxreader import __version__, paths
-from dxreader.storage.casebook import Casebook
+from dxreader.cli_data import add_commands as add_data_commands
+from dxreader.core.datapackage import PackageRejected
 from dxreader.core.exchange import ImportRejected
+from dxreader.storage.casebook import Casebook
 from dxreader.storage.errors import StorageError
 from dxreader.storage.userstore import InvalidUserInput
 
@@ -34,7 +36,9 @@ def _print_json(value: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> Casebook:
-    return Casebook(Path(args.db) if args.db else paths.casebook_path())
+    from dxreader.storage.datapackage import current_casebook_path
+
+    return Casebook(Path(args.db) if args.db else current_casebook_path())
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -294,6 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("self-check", "インストールされたプログラムの自己診断（同梱データ・検索・表示・印刷）", cmd_self_check, db=False)
     p.add_argument("--data", help="同梱データのフォルダ（省略時はインストール先の data）")
 
+    add_data_commands(sub, _Parser)
+
     userdata = sub.add_parser("userdata", help="しおり・メモの書き出し・取り込み・検査（PCの移行用）",
                               description="しおり・メモの書き出し・取り込み・検査（PCの移行用）")
     usub = userdata.add_subparsers(dest="userdata_command", required=True, parser_class=_Parser)
@@ -321,6 +327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except PackageRejected as exc:
+        print(f"エラー: 取り込みませんでした（何も変更していません）。{exc}", file=sys.stderr)
+        return EXIT_ERROR
     except (UserError, StorageError, ImportRejected, InvalidUserInput) as exc:
         print(f"エラー: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -12,6 +12,7 @@ APP_NAME = "dxreader"
 APP_AUTHOR = "dxreader"
 HOME_ENV = "DXREADER_HOME"  # overrides the per-user folder (tests, portable use)
 DATA_ENV = "DXREADER_DATA"  # overrides the bundled data folder (a casebook elsewhere)
+MACHINE_ENV = "DXREADER_MACHINE_DATA"  # overrides the machine-wide data folder (casebook updates by IT)
 
 
 def install_root(frozen: bool | None = None, executable: str | None = None) -> Path:
@@ -57,6 +58,14 @@ def cache_dir() -> Path:
 
 def index_cache_dir() -> Path:
     return cache_dir() / "index"
+
+
+def machine_data_dir() -> Path:
+    """Machine-wide data that IT may fill (%PROGRAMDATA%\\dxreader on Windows): casebook updates for everyone."""
+    override = os.environ.get(MACHINE_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.site_data_dir(APP_NAME, APP_AUTHOR))
 
 
 def user_home() -> Path:

@@ -139,7 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.exit_after_start:
             _report("first-paint")
         try:
-            reader = fill_window(window, paths.casebook_path(), home)
+            from dxreader.storage.datapackage import current_casebook_path
+
+            reader = fill_window(window, current_casebook_path(), home)
         except StorageError as exc:
             QMessageBox.critical(window, APP_NAME, f"起動できませんでした。\n\n{exc}")
             app.exit(1)

@@ -42,6 +42,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     menus["ファイル"].addSeparator()
     add("ファイル", "export", "しおり・メモを書き出す…", lambda: export_user_data(w))
     add("ファイル", "import", "しおり・メモを取り込む…", lambda: import_user_data(w))
+    add("ファイル", "data_update", "事例データを更新…", lambda: import_data_package_dialog(w))
     menus["ファイル"].addSeparator()
     add("ファイル", "quit", "終了", w.close, QKeySequence.StandardKey.Quit)
 
@@ -193,6 +194,29 @@ def import_user_data(w: MainWindow) -> None:
             return
         w.user_data_changed()
         QMessageBox.information(w, "取り込みました", result.message())
+
+
+def import_data_package(w: MainWindow, package: Path) -> bool:
+    """Verify and install a casebook update into the user's folder; a bad one changes nothing and says why."""
+    from dxreader.core.datapackage import PackageRejected
+    from dxreader.storage.datapackage import install_package
+
+    try:
+        manifest = install_package(package, w.user_data.home)
+    except (PackageRejected, OSError) as exc:
+        reason = exc if isinstance(exc, PackageRejected) else f"保存できませんでした（{exc}）"
+        QMessageBox.warning(w, "事例データを更新できませんでした", f"取り込みませんでした（何も変更していません）。\n\n{reason}")
+        return False
+    QMessageBox.information(w, "事例データを更新しました",
+                            f"{manifest.case_count}件の事例データ（公開日 {manifest.released}）を取り込みました。\n"
+                            "次にDX事例リーダーを起動したときから使われます。しおりとメモはそのまま引き継がれます。")
+    return True
+
+
+def import_data_package_dialog(w: MainWindow) -> None:
+    path, _ = QFileDialog.getOpenFileName(w, "事例データを更新", str(Path.home()), "事例データ更新ファイル (*.dxdata)")
+    if path:
+        import_data_package(w, Path(path))
 
 
 def show_about(w: MainWindow) -> None:

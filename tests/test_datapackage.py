@@ -1,0 +1,233 @@
+"""Casebook updates as one file: packed from data/, verified before use, installed, chosen when newest.
+Each hostile package is refused with a reason and changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from dxreader.core.datapackage import CASEBOOK, MANIFEST, PackageRejected
+from dxreader.storage.datapackage import INSTALLED, candidates, current, install_package, pack
+from tests.conftest import COMMITTED_DB, DATA
+
+CHILD_TABLES = ("case_sections", "case_sources", "case_costs", "case_schedule", "case_vendors", "case_contacts",
+                "case_interview", "case_links", "case_awards")
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pkg") / "update.dxdata"
+    pack(COMMITTED_DB, out, "2099-01-01")
+    return out
+
+
+def _members(package: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(package) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _write_zip(target: Path, members: list[tuple[str | zipfile.ZipInfo, bytes]]) -> Path:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    return target
+
+
+def _manifest_for(db_bytes: bytes, **changes: object) -> bytes:
+    manifest = json.loads(_members_cache["manifest"])
+    manifest["members"][CASEBOOK] = {"sha256": hashlib.sha256(db_bytes).hexdigest(), "size": len(db_bytes)}
+    manifest.update(changes)
+    return json.dumps(manifest).encode()
+
+
+_members_cache: dict[str, bytes] = {}
+
+
+@pytest.fixture(autouse=True)
+def _manifest_template(good: Path) -> None:
+    _members_cache["manifest"] = _members(good)[MANIFEST]
+
+
+def _modified_casebook(tmp_path: Path, sql: list[str]) -> bytes:
+    copy = tmp_path / "modified.sqlite"
+    shutil.copy(COMMITTED_DB, copy)
+    conn = sqlite3.connect(copy)
+    for statement in sql:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    return copy.read_bytes()
+
+
+def _assert_rejected(package: Path, home: Path, reason: str) -> None:
+    with pytest.raises(PackageRejected, match=reason):
+        install_package(package, home)
+    assert list((home / INSTALLED).iterdir()) == []  # nothing installed, no temp file left behind
+
+
+def test_pack_import_and_the_newest_wins(good: Path, tmp_path: Path) -> None:
+    manifest = install_package(good, tmp_path / "home")
+    assert manifest.case_count == 78 and manifest.released == "2099-01-01"
+    assert any("総務省" in s for s in manifest.sources)
+    installed = tmp_path / "home" / INSTALLED / manifest.data_version
+    assert sorted(p.name for p in installed.iterdir()) == [CASEBOOK, MANIFEST]
+    assert current(DATA, [tmp_path / "home"]).casebook == installed / CASEBOOK
+    assert [c.label for c in candidates(DATA, [tmp_path / "home"])][1] == "同梱データ"  # the fallback
+
+
+def test_an_older_package_than_the_bundled_data_is_kept_but_not_used(tmp_path: Path) -> None:
+    old = pack(COMMITTED_DB, tmp_path / "old.dxdata", "2000-01-01")
+    install_package(tmp_path / "old.dxdata", tmp_path / "home")
+    assert current(DATA, [tmp_path / "home"]).label == "同梱データ" and old.released == "2000-01-01"
+
+
+def test_an_installed_casebook_changed_afterwards_is_not_used(good: Path, tmp_path: Path) -> None:
+    manifest = install_package(good, tmp_path / "home")
+    with (tmp_path / "home" / INSTALLED / manifest.data_version / CASEBOOK).open("r+b") as f:
+        f.seek(5000)
+        f.write(b"tampered")
+    assert current(DATA, [tmp_path / "home"]).label == "同梱データ"
+
+
+def test_path_escaping_names_are_refused(good: Path, tmp_path: Path) -> None:
+    members = _members(good)
+    for i, name in enumerate(("../casebook.sqlite", "/tmp/casebook.sqlite", "sub/casebook.sqlite",
+                              "..\\casebook.sqlite")):
+        bad = _write_zip(tmp_path / f"escape{i}.dxdata", [(MANIFEST, members[MANIFEST]), (name, members[CASEBOOK])])
+        _assert_rejected(bad, tmp_path / "home", "許可されていないファイル")
+    assert not (tmp_path / "casebook.sqlite").exists()
+
+
+def test_links_are_refused(good: Path, tmp_path: Path) -> None:
+    members = _members(good)
+    link = zipfile.ZipInfo(CASEBOOK)
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    bad = _write_zip(tmp_path / "link.dxdata", [(MANIFEST, members[MANIFEST]), (link, b"/etc/passwd")])
+    _assert_rejected(bad, tmp_path / "home", "リンク")
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_expanded(tmp_path: Path) -> None:
+    zeros = bytes(64 * 1024 * 1024)
+    bad = _write_zip(tmp_path / "bomb.dxdata", [(MANIFEST, _manifest_for(zeros)), (CASEBOOK, zeros)])
+    assert bad.stat().st_size < 1024 * 1024
+    _assert_rejected(bad, tmp_path / "home", "圧縮率が異常")
+
+
+def test_a_tampered_member_is_refused(good: Path, tmp_path: Path) -> None:
+    members = _members(good)
+    db = bytearray(members[CASEBOOK])
+    db[6000:6008] = b"tampered"
+    bad = _write_zip(tmp_path / "tampered.dxdata", [(MANIFEST, members[MANIFEST]), (CASEBOOK, bytes(db))])
+    _assert_rejected(bad, tmp_path / "home", "SHA-256が目録と一致しません")
+
+
+def test_a_corrupt_database_is_refused(tmp_path: Path) -> None:
+    garbage = b"SQLite format 3\x00" + os.urandom(200_000)
+    bad = _write_zip(tmp_path / "corrupt.dxdata", [(MANIFEST, _manifest_for(garbage)), (CASEBOOK, garbage)])
+    _assert_rejected(bad, tmp_path / "home", "壊れています|開けません")
+
+
+def test_a_newer_schema_is_refused_with_advice(tmp_path: Path) -> None:
+    db = _modified_casebook(tmp_path, ["UPDATE meta SET value = '2' WHERE key = 'schema_version'"])
+    bad = _write_zip(tmp_path / "newer.dxdata", [(MANIFEST, _manifest_for(db, schema_version=2)), (CASEBOOK, db)])
+    _assert_rejected(bad, tmp_path / "home", "新しい形式.*プログラムを更新")
+
+
+def test_a_database_that_breaks_the_casebook_rules_is_refused(tmp_path: Path) -> None:
+    db = _modified_casebook(tmp_path, ["UPDATE cases SET municipality = NULL, municipality_note = NULL WHERE id = 'taisei-074055'"])
+    bad = _write_zip(tmp_path / "rules.dxdata", [(MANIFEST, _manifest_for(db)), (CASEBOOK, db)])
+    _assert_rejected(bad, tmp_path / "home", "検査に失敗")
+
+
+def test_other_broken_packages_are_refused(good: Path, tmp_path: Path) -> None:
+    members = _members(good)
+    home = tmp_path / "home"
+    (tmp_path / "not-zip.dxdata").write_bytes(b"PK\x03\x04 not really a zip")
+    _assert_rejected(tmp_path / "not-zip.dxdata", home, "ZIP形式ではありません")
+    extra = _write_zip(tmp_path / "extra.dxdata", [*members.items(), ("README.txt", b"hello")])
+    _assert_rejected(extra, home, "許可されていないファイル「README.txt」")
+    no_manifest = _write_zip(tmp_path / "nomanifest.dxdata", [(CASEBOOK, members[CASEBOOK])])
+    _assert_rejected(no_manifest, home, "manifest.json」がありません")
+    bad_json = _write_zip(tmp_path / "badjson.dxdata", [(MANIFEST, b"{not json"), (CASEBOOK, members[CASEBOOK])])
+    _assert_rejected(bad_json, home, "目録")
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        dup = _write_zip(tmp_path / "dup.dxdata", [*members.items(), (CASEBOOK, b"second")])
+    _assert_rejected(dup, home, "重複")
+
+
+def test_an_update_keeps_bookmarks_attached_and_shows_a_vanished_case_as_missing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from dxreader.storage.datapackage import current_casebook_path
+    from dxreader.ui.app import build_reader, fill_window
+    from dxreader.ui.main_window import MainWindow
+    from dxreader.ui.settings import ReaderSettings
+
+    home = tmp_path / "home"
+    gone, kept = "taisei-074055", "taisei-070009"
+    reader = build_reader(COMMITTED_DB, home, tmp_path / "index")
+    for case_id in (gone, kept):
+        reader.user_data.bookmark_case(reader.window.catalog.get(case_id))
+    reader.user_data.store.save_note(gone, "この事例のメモ", 0)
+    reader.close()
+
+    db = _modified_casebook(tmp_path, [f"DELETE FROM {t} WHERE case_id = '{gone}'" for t in CHILD_TABLES] + [
+        f"DELETE FROM cases WHERE id = '{gone}'", "UPDATE meta SET value = 'test-update-1' WHERE key = 'data_version'"])
+    (tmp_path / "new.sqlite").write_bytes(db)
+    pack(tmp_path / "new.sqlite", tmp_path / "new.dxdata", "2099-02-01")
+    result = subprocess.run([sys.executable, "-m", "dxreader.cli", "data", "import", str(tmp_path / "new.dxdata"),
+                             "--home", str(home)], capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, result.stderr
+    os.environ["DXREADER_HOME"] = str(home)  # the autouse fixture restores it
+    assert current_casebook_path().parent.name == "test-update-1"
+
+    window = MainWindow(ReaderSettings(home))
+    qtbot.addWidget(window)
+    updated = fill_window(window, current_casebook_path(), home, tmp_path / "index")
+    try:
+        assert window.catalog.get(gone) is None and len(window.catalog.cases()) == 77
+        rows = {window.bookmarks_model.index(r, 0).data(): r for r in range(window.bookmarks_model.rowCount())}
+        assert len(rows) == 2
+        window.open_case(gone)
+        shown = window.case_pane.view.toPlainText()
+        assert "現在の事例データにありません" in shown and "CDO" in shown  # the title kept with the bookmark
+        assert window.case_pane.note.toPlainText() == "この事例のメモ"
+        window.search_box.insert("体制")
+        window.run_search()
+        assert window.results_model.rowCount() >= 1  # the index was rebuilt for the new data
+    finally:
+        updated.close()
+
+
+def test_cli_refuses_a_bad_package_and_says_nothing_changed(tmp_path: Path) -> None:
+    (tmp_path / "bad.dxdata").write_bytes(b"garbage")
+    result = subprocess.run([sys.executable, "-m", "dxreader.cli", "data", "import", str(tmp_path / "bad.dxdata"),
+                             "--home", str(tmp_path / "home")], capture_output=True, text=True, encoding="utf-8",
+                            timeout=120)
+    assert result.returncode == 1
+    assert "取り込みませんでした（何も変更していません）" in result.stderr and "ZIP形式ではありません" in result.stderr
+
+
+def test_menu_import_verifies_and_tells_the_user(open_reader, good: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from dxreader.ui import menus
+
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(menus.QMessageBox, "warning", lambda parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(menus.QMessageBox, "information", lambda parent, title, text: told.append((title, text)))
+    window = open_reader().window
+    assert window.actions["data_update"].text() == "事例データを更新…"
+    (tmp_path / "bad.dxdata").write_bytes(b"garbage")
+    assert menus.import_data_package(window, tmp_path / "bad.dxdata") is False
+    assert told[-1][0] == "事例データを更新できませんでした" and "何も変更していません" in told[-1][1]
+    assert menus.import_data_package(window, good) is True
+    assert "次にDX事例リーダーを起動したときから" in told[-1][1]
+    assert (window.user_data.home / INSTALLED).is_dir()
