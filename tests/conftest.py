@@ -15,6 +15,20 @@ DATA = REPO / "data"
 COMMITTED_DB = DATA / "casebook.sqlite"
 
 
+def casebook_copy(tmp_path: Path, *statements: str, name: str = "casebook.sqlite") -> Path:
+    """A copy of the committed casebook with SQL statements applied (to break or change it in a test)."""
+    import sqlite3
+
+    copy = tmp_path / name
+    shutil.copy(COMMITTED_DB, copy)
+    conn = sqlite3.connect(copy)
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+    return copy
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the real per-user folder."""

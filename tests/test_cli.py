@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from dxreader.core.bands import BAND_LABELS
-from tests.conftest import COMMITTED_DB
+from tests.conftest import COMMITTED_DB, casebook_copy
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -89,14 +87,7 @@ def test_check_data_passes_on_committed_casebook():
 
 
 def _broken_copy(tmp_path: Path, *statements: str) -> Path:
-    copy = tmp_path / "casebook.sqlite"
-    shutil.copy(COMMITTED_DB, copy)
-    conn = sqlite3.connect(copy)
-    for sql in statements:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
-    return copy
+    return casebook_copy(tmp_path, *statements)
 
 
 def test_check_data_reports_each_problem(tmp_path):

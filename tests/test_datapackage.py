@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -18,7 +16,7 @@ import pytest
 
 from dxreader.core.datapackage import CASEBOOK, MANIFEST, PackageRejected
 from dxreader.storage.datapackage import INSTALLED, candidates, current, install_package, pack
-from tests.conftest import COMMITTED_DB, DATA
+from tests.conftest import COMMITTED_DB, DATA, casebook_copy
 
 CHILD_TABLES = ("case_sections", "case_sources", "case_costs", "case_schedule", "case_vendors", "case_contacts",
                 "case_interview", "case_links", "case_awards")
@@ -59,14 +57,7 @@ def _manifest_template(good: Path) -> None:
 
 
 def _modified_casebook(tmp_path: Path, sql: list[str]) -> bytes:
-    copy = tmp_path / "modified.sqlite"
-    shutil.copy(COMMITTED_DB, copy)
-    conn = sqlite3.connect(copy)
-    for statement in sql:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
-    return copy.read_bytes()
+    return casebook_copy(tmp_path, *sql, name="modified.sqlite").read_bytes()
 
 
 def _assert_rejected(package: Path, home: Path, reason: str) -> None:
