@@ -61,7 +61,7 @@ def index_cache_dir() -> Path:
 
 
 def machine_data_dir() -> Path:
-    """Machine-wide data that IT may fill (%PROGRAMDATA%\\dxreader on Windows): casebook updates for everyone."""
+    """Machine-wide data that IT may fill (%PROGRAMDATA%\\dxreader\\dxreader on Windows): casebook updates for everyone."""
     override = os.environ.get(MACHINE_ENV)
     if override:
         return Path(override)
@@ -69,7 +69,7 @@ def machine_data_dir() -> Path:
 
 
 def user_home() -> Path:
-    """Per-user data: %LOCALAPPDATA%\\dxreader on Windows (local, never roaming), or DXREADER_HOME."""
+    """Per-user data: %LOCALAPPDATA%\\dxreader\\dxreader on Windows (local, never roaming), or DXREADER_HOME."""
     override = os.environ.get(HOME_ENV)
     if override:
         return Path(override)

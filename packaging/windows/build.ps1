@@ -1,0 +1,36 @@
+# Builds DX事例リーダー for Windows x64: the frozen one-folder program in build\frozen and the MSI in dist\.
+#
+#   powershell -ExecutionPolicy Bypass -File packaging\windows\build.ps1
+#
+# Needs Python 3.11 (x64) on PATH. Optional code signing: set DXREADER_SIGN_THUMBPRINT to the SHA-1
+# thumbprint of a code-signing certificate in the current user's store (and DXREADER_TIMESTAMP_URL to an
+# RFC 3161 time-stamp server); the executables are signed before they go into the MSI, then the MSI itself.
+$ErrorActionPreference = "Stop"
+Set-Location (Join-Path $PSScriptRoot "..\..")
+
+function Run([string]$what, [scriptblock]$step) {
+    Write-Host "== $what"
+    & $step
+    if ($LASTEXITCODE -ne 0) { throw "$what failed (exit $LASTEXITCODE)" }
+}
+
+function Sign([string[]]$files) {
+    if (-not $env:DXREADER_SIGN_THUMBPRINT) { Write-Host "(not signed: DXREADER_SIGN_THUMBPRINT is not set)"; return }
+    $stamp = if ($env:DXREADER_TIMESTAMP_URL) { @("/tr", $env:DXREADER_TIMESTAMP_URL, "/td", "sha256") } else { @() }
+    Run "sign $($files -join ', ')" { signtool sign /sha1 $env:DXREADER_SIGN_THUMBPRINT /fd sha256 @stamp @files }
+}
+
+Run "install build tools" { python -m pip install --upgrade pip; python -m pip install -e ".[freeze]" }
+Run "prebuilt search index" { python -m dxreader.cli build-index --into data/index }
+if (Test-Path build\frozen) { Remove-Item -Recurse -Force build\frozen }
+Run "freeze" { python -m cx_Freeze build_exe --silent-level=1 }
+Run "prune and size" { python packaging\prune_frozen.py build\frozen --budget-mb 170 }
+$env:QT_QPA_PLATFORM = "offscreen"
+Run "self-check of the frozen program" { & build\frozen\dxreader-cli.exe self-check }
+Remove-Item Env:QT_QPA_PLATFORM
+Sign @("build\frozen\dxreader.exe", "build\frozen\dxreader-cli.exe")
+if (Test-Path dist) { Get-ChildItem dist -Filter *.msi | Remove-Item -Force }
+Run "MSI" { python -m cx_Freeze bdist_msi --skip-build }
+$msi = Get-ChildItem dist -Filter *.msi | Select-Object -First 1
+Sign @($msi.FullName)
+Write-Host ("MSI: {0} ({1:N1} MB)" -f $msi.FullName, ($msi.Length / 1MB))
