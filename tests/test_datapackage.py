@@ -222,3 +222,24 @@ def test_menu_import_verifies_and_tells_the_user(open_reader, good: Path, tmp_pa
     assert menus.import_data_package(window, good) is True
     assert "次にDX事例リーダーを起動したときから" in told[-1][1]
     assert (window.user_data.home / INSTALLED).is_dir()
+
+
+def test_importing_the_same_package_twice_replaces_it(good: Path, tmp_path: Path) -> None:
+    first = install_package(good, tmp_path / "home")
+    second = install_package(good, tmp_path / "home")
+    assert first == second
+    assert [p.name for p in (tmp_path / "home" / INSTALLED).iterdir()] == [first.data_version]
+
+
+def test_a_folder_that_cannot_be_written_is_said_plainly(good: Path, tmp_path: Path) -> None:
+    locked = tmp_path / "ProgramData"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        if os.access(locked, os.W_OK):  # root ignores permissions: a file in the way fails the same step
+            locked.chmod(stat.S_IRWXU)
+            (locked / INSTALLED).write_text("not a folder")
+        with pytest.raises(PackageRejected, match="取り込み先に書き込めません"):
+            install_package(good, locked)
+    finally:
+        locked.chmod(stat.S_IRWXU)

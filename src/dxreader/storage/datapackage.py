@@ -119,29 +119,52 @@ def install_package(package: Path, data_root: Path) -> Manifest:
     if size > MAX_PACKAGE_BYTES:
         raise PackageRejected(f"更新ファイルが大きすぎます（{size:,}バイト）")
     root = data_root / INSTALLED
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=root))  # private, beside where it will go
     try:
-        try:
-            with zipfile.ZipFile(package) as archive:
-                infos = _check_members(archive)
-                manifest = parse_manifest(archive.read(infos[MANIFEST]))
-                if manifest.members[CASEBOOK]["size"] != infos[CASEBOOK].file_size:
-                    raise PackageRejected("事例データの大きさが目録と一致しません")
-                digest = _copy_bounded(archive, infos[CASEBOOK], staging / CASEBOOK)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-            raise PackageRejected("更新ファイルが壊れているか、ZIP形式ではありません") from exc
-        if digest != manifest.members[CASEBOOK]["sha256"]:
-            raise PackageRejected("事例データのSHA-256が目録と一致しません（改変されたか、壊れています）")
-        _check_database(staging / CASEBOOK, manifest)
-        (staging / MANIFEST).write_bytes(manifest.to_json())
-        target = root / manifest.data_version
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(staging, target)
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=root))  # private, beside where it will go
+    except OSError as exc:
+        raise PackageRejected(f"取り込み先に書き込めません（{exc.strerror or exc}）: {root}") from exc
+    try:
+        manifest = _verify_into(package, staging)
+        _put_in_place(staging, root / manifest.data_version)
         return manifest
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _verify_into(package: Path, staging: Path) -> Manifest:
+    try:
+        with zipfile.ZipFile(package) as archive:
+            infos = _check_members(archive)
+            manifest = parse_manifest(archive.read(infos[MANIFEST]))
+            if manifest.members[CASEBOOK]["size"] != infos[CASEBOOK].file_size:
+                raise PackageRejected("事例データの大きさが目録と一致しません")
+            digest = _copy_bounded(archive, infos[CASEBOOK], staging / CASEBOOK)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+        raise PackageRejected("更新ファイルが壊れているか、ZIP形式ではありません") from exc
+    except OSError as exc:
+        raise PackageRejected(f"更新ファイルを読めないか、展開先に書き込めません（{exc.strerror or exc}）") from exc
+    if digest != manifest.members[CASEBOOK]["sha256"]:
+        raise PackageRejected("事例データのSHA-256が目録と一致しません（改変されたか、壊れています）")
+    _check_database(staging / CASEBOOK, manifest)
+    (staging / MANIFEST).write_bytes(manifest.to_json())
+    return manifest
+
+
+def _put_in_place(staging: Path, target: Path) -> None:
+    """The same data version again replaces the old copy; if that copy is in use (Windows), nothing changes."""
+    old = target.with_name(f".old-{target.name}")
+    try:
+        if target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(target, old)
+        os.replace(staging, target)
+    except OSError as exc:
+        if old.exists() and not target.exists():
+            os.replace(old, target)
+        raise PackageRejected(f"同じ版の事例データが使用中のため置き換えられません（{exc.strerror or exc}）。"
+                              "DX事例リーダーを終了してから取り込んでください") from exc
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def pack(casebook: Path, out: Path, released: str | None = None) -> Manifest:
