@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_startup import BARE, _time  # noqa: E402
+from bench_startup import BARE, _time, medians  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -55,9 +54,7 @@ def main() -> None:
         runs = [_time(app, env) for _ in range(args.runs)]
         rss = peak_rss_mb(app, env)
         bare_rss = peak_rss_mb([sys.executable, "-c", BARE], env)
-    b = statistics.median(bare)
-    first = statistics.median(r["first-paint"] for r in runs)
-    ready = statistics.median(r["ready-paint"] for r in runs)
+    b, first, ready = medians(bare, runs)
     print(f"frozen size: {size:.1f} MB in {files} files ({frozen})")
     print(f"bare PySide6 window (python), first paint: {b * 1000:.0f} ms; peak memory {bare_rss:.0f} MB")
     print(f"frozen dxreader, first paint (frame): {first * 1000:.0f} ms = {first / b:.2f}× bare")

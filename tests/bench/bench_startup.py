@@ -51,6 +51,12 @@ def _time(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     return stamps
 
 
+def medians(bare: list[float], runs: list[dict[str, float]]) -> tuple[float, float, float]:
+    """Median seconds: the bare window's first paint, the reader's first paint, its filled view."""
+    return (statistics.median(bare), statistics.median(r["first-paint"] for r in runs),
+            statistics.median(r["ready-paint"] for r in runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -65,9 +71,7 @@ def main() -> None:
                        capture_output=True)
         bare = [_time([sys.executable, "-c", BARE], env)["first-paint"] for _ in range(args.runs)]
         reader = [_time([sys.executable, "-m", "dxreader", "--exit-after-start"], env) for _ in range(args.runs)]
-    b = statistics.median(bare)
-    r = statistics.median(s["first-paint"] for s in reader)
-    ready = statistics.median(s["ready-paint"] for s in reader)
+    b, r, ready = medians(bare, reader)
     print(f"bare PySide6 window, first paint: {b * 1000:.0f} ms (median of {args.runs})")
     print(f"dxreader, first paint (frame):    {r * 1000:.0f} ms = {r / b:.2f}× bare (target ≤ 1.5×)")
     print(f"dxreader, filled default view:    {ready * 1000:.0f} ms = {ready / b:.2f}× bare")

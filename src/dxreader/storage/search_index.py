@@ -102,22 +102,29 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
         raise StorageError(f"検索索引を開けません: {index_dir}") from exc
 
 
+def open_if_current(index_dir: Path, data_version: str, expected_cases: int) -> whoosh_index.Index | None:
+    """The index in `index_dir` if it is stamped for this data, opens, and holds every case; else None."""
+    if read_stamp(index_dir) != stamp_for(data_version):
+        return None
+    try:
+        ix = open_index(index_dir)
+    except StorageError:
+        return None
+    if ix.doc_count() == expected_cases:
+        return ix
+    ix.close()
+    return None
+
+
 def open_current_index(data_version: str, bundled: Path, cache: Path, cases: Callable[[], Iterable[Case]],
                        progress: Progress | None = None) -> whoosh_index.Index:
     """The index to search: the bundled one if current, else the cached one if current, else a new one
     built in the cache. One that is stale, unreadable or holds the wrong number of cases is passed over."""
-    wanted = stamp_for(data_version)
     expected = len(list(cases()))
     for candidate in (bundled, cache):
-        if read_stamp(candidate) != wanted:
-            continue
-        try:
-            ix = open_index(candidate)
-            if ix.doc_count() == expected:
-                return ix
-            ix.close()
-        except StorageError:
-            continue
+        ix = open_if_current(candidate, data_version, expected)
+        if ix is not None:
+            return ix
     try:
         return open_index(build_index(cases(), data_version, cache, progress))
     except OSError as exc:

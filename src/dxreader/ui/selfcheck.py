@@ -67,15 +67,13 @@ def run(data_dir: Path | None = None) -> list[Step]:
     def index() -> str:
         from dxreader.core.query import Synonyms
         from dxreader.services.search import SearchService
-        from dxreader.storage.search_index import open_index, read_stamp, stamp_for
+        from dxreader.storage.search_index import open_if_current
 
         book = state["casebook"]
         bundled = data_dir / "index"
-        if read_stamp(bundled) != stamp_for(book.meta["data_version"]):  # type: ignore[attr-defined]
-            raise _Failed(f"同梱の検索索引がないか、事例データと合いません: {bundled}")
-        ix = open_index(bundled)
-        if ix.doc_count() != len(book.cases()):  # type: ignore[attr-defined]
-            raise _Failed(f"同梱の検索索引の件数が事例データと合いません（{ix.doc_count()}件）")
+        ix = open_if_current(bundled, book.meta["data_version"], len(book.cases()))  # type: ignore[attr-defined]
+        if ix is None:
+            raise _Failed(f"同梱の検索索引がないか、壊れているか、事例データ（版・件数）と合いません: {bundled}")
         synonyms = Synonyms.parse(paths.synonyms_path().read_text(encoding="utf-8"))
         state["search"] = SearchService(book.cases(), lambda: ix, synonyms)  # type: ignore[attr-defined]
         return f"{ix.doc_count()}件、同義語 {paths.synonyms_path().name}"
