@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from dxreader.core.datapackage import CASEBOOK, MANIFEST, PackageRejected
-from dxreader.storage.datapackage import INSTALLED, candidates, current, install_package, pack
+from dxreader.core.datapackage import CASEBOOK, MANIFEST, SIGNATURE, PackageRejected
+from dxreader.storage.casebook_choice import INSTALLED, candidates, open_best
+from dxreader.storage.datapackage import install_package, pack
 from tests.conftest import COMMITTED_DB, DATA, casebook_copy
+from tests.package_kit import TOMORROW, machine_folder, trusted_key  # noqa: F401 (machine_folder: autouse fixture)
 
 CHILD_TABLES = ("case_sections", "case_sources", "case_costs", "case_schedule", "case_vendors", "case_contacts",
                 "case_interview", "case_links", "case_awards")
@@ -25,8 +27,14 @@ CHILD_TABLES = ("case_sections", "case_sources", "case_costs", "case_schedule", 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pkg") / "update.dxdata"
-    pack(COMMITTED_DB, out, "2099-01-01")
+    pack(COMMITTED_DB, out, TOMORROW, trusted_key())
     return out
+
+
+def _used(home: Path) -> Path:
+    choice = open_best(DATA, [home])
+    choice.casebook.close()
+    return choice.candidate.casebook
 
 
 def _members(package: Path) -> dict[str, bytes]:
@@ -35,9 +43,14 @@ def _members(package: Path) -> dict[str, bytes]:
 
 
 def _write_zip(target: Path, members: list[tuple[str | zipfile.ZipInfo, bytes]]) -> Path:
+    """Members in this order; the manifest, when given, is signed with the trusted test key."""
+    from dxreader.core.package_signature import sign_manifest
+
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, data in members:
             z.writestr(name, data)
+            if name == MANIFEST:
+                z.writestr(SIGNATURE, sign_manifest(data, trusted_key()))
     return target
 
 
@@ -46,6 +59,10 @@ def _manifest_for(db_bytes: bytes, **changes: object) -> bytes:
     manifest["members"][CASEBOOK] = {"sha256": hashlib.sha256(db_bytes).hexdigest(), "size": len(db_bytes)}
     manifest.update(changes)
     return json.dumps(manifest).encode()
+
+
+def _signed_members(package: Path) -> list[tuple[str, bytes]]:
+    return [(n, d) for n, d in _members(package).items() if n != SIGNATURE]
 
 
 _members_cache: dict[str, bytes] = {}
@@ -68,32 +85,49 @@ def _assert_rejected(package: Path, home: Path, reason: str) -> None:
 
 def test_pack_import_and_the_newest_wins(good: Path, tmp_path: Path) -> None:
     manifest = install_package(good, tmp_path / "home")
-    assert manifest.case_count == 78 and manifest.released == "2099-01-01"
+    assert manifest.case_count == 78 and manifest.released == TOMORROW
     assert any("総務省" in s for s in manifest.sources)
-    installed = tmp_path / "home" / INSTALLED / manifest.data_version
-    assert sorted(p.name for p in installed.iterdir()) == [CASEBOOK, MANIFEST]
-    assert current(DATA, [tmp_path / "home"]).casebook == installed / CASEBOOK
+    sha = hashlib.sha256(COMMITTED_DB.read_bytes()).hexdigest()
+    installed = tmp_path / "home" / INSTALLED / f"{TOMORROW}-{sha[:16]}"  # from validated values only
+    assert sorted(p.name for p in installed.iterdir()) == [CASEBOOK, MANIFEST, SIGNATURE]
+    assert (installed / MANIFEST).read_bytes() == _members(good)[MANIFEST]  # the signed bytes, kept as they were
+    assert _used(tmp_path / "home") == installed / CASEBOOK
     assert [c.label for c in candidates(DATA, [tmp_path / "home"])][1] == "同梱データ"  # the fallback
 
 
-def test_an_older_package_than_the_bundled_data_is_kept_but_not_used(tmp_path: Path) -> None:
-    old = pack(COMMITTED_DB, tmp_path / "old.dxdata", "2000-01-01")
-    install_package(tmp_path / "old.dxdata", tmp_path / "home")
-    assert current(DATA, [tmp_path / "home"]).label == "同梱データ" and old.released == "2000-01-01"
+def test_an_update_older_than_the_one_in_use_needs_an_explicit_request(good: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    install_package(good, home)
+    pack(COMMITTED_DB, tmp_path / "old.dxdata", "2000-01-01", trusted_key())
+    before = sorted(p.name for p in (home / INSTALLED).iterdir())
+    with pytest.raises(PackageRejected, match=f"公開日 2000-01-01.*公開日 {TOMORROW}.*新しいのは使用中のデータ（{TOMORROW}）"):
+        install_package(tmp_path / "old.dxdata", home)
+    assert sorted(p.name for p in (home / INSTALLED).iterdir()) == before
+    old = install_package(tmp_path / "old.dxdata", home, allow_older=True)
+    assert old.released == "2000-01-01" and _used(home).parent.name.startswith(TOMORROW)  # newest still wins
+
+
+def test_an_update_older_than_the_bundled_data_is_refused_by_default(tmp_path: Path) -> None:
+    pack(COMMITTED_DB, tmp_path / "old.dxdata", "2000-01-01", trusted_key())
+    with pytest.raises(PackageRejected, match="より古いため"):
+        install_package(tmp_path / "old.dxdata", tmp_path / "home")
+    install_package(tmp_path / "old.dxdata", tmp_path / "home", allow_older=True)
+    assert open_best(DATA, [tmp_path / "home"]).candidate.label == "同梱データ"
 
 
 def test_an_installed_casebook_changed_afterwards_is_not_used(good: Path, tmp_path: Path) -> None:
-    manifest = install_package(good, tmp_path / "home")
-    with (tmp_path / "home" / INSTALLED / manifest.data_version / CASEBOOK).open("r+b") as f:
+    install_package(good, tmp_path / "home")
+    (folder,) = (tmp_path / "home" / INSTALLED).iterdir()
+    with (folder / CASEBOOK).open("r+b") as f:
         f.seek(5000)
         f.write(b"tampered")
-    assert current(DATA, [tmp_path / "home"]).label == "同梱データ"
+    assert open_best(DATA, [tmp_path / "home"]).candidate.label == "同梱データ"
 
 
 def test_path_escaping_names_are_refused(good: Path, tmp_path: Path) -> None:
     members = _members(good)
     for i, name in enumerate(("../casebook.sqlite", "/tmp/casebook.sqlite", "sub/casebook.sqlite",
-                              "..\\casebook.sqlite")):
+                              "..\\casebook.sqlite", "CASEBOOK.SQLITE", "casebook.sqlite.", "C:\\casebook.sqlite")):
         bad = _write_zip(tmp_path / f"escape{i}.dxdata", [(MANIFEST, members[MANIFEST]), (name, members[CASEBOOK])])
         _assert_rejected(bad, tmp_path / "home", "許可されていないファイル")
     assert not (tmp_path / "casebook.sqlite").exists()
@@ -145,19 +179,24 @@ def test_other_broken_packages_are_refused(good: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     (tmp_path / "not-zip.dxdata").write_bytes(b"PK\x03\x04 not really a zip")
     _assert_rejected(tmp_path / "not-zip.dxdata", home, "ZIP形式ではありません")
-    extra = _write_zip(tmp_path / "extra.dxdata", [*members.items(), ("README.txt", b"hello")])
-    _assert_rejected(extra, home, "許可されていないファイル「README.txt」")
+    extra = _write_zip(tmp_path / "extra.dxdata", [*_signed_members(good), ("README.txt", b"hello")])
+    _assert_rejected(extra, home, "含まれるファイルが多すぎます（4個）")
+    stranger = _write_zip(tmp_path / "stranger.dxdata", [("README.txt", b"hello"), (MANIFEST, members[MANIFEST])])
+    _assert_rejected(stranger, home, "許可されていないファイル「README.txt」")
     no_manifest = _write_zip(tmp_path / "nomanifest.dxdata", [(CASEBOOK, members[CASEBOOK])])
     _assert_rejected(no_manifest, home, "manifest.json」がありません")
     bad_json = _write_zip(tmp_path / "badjson.dxdata", [(MANIFEST, b"{not json"), (CASEBOOK, members[CASEBOOK])])
     _assert_rejected(bad_json, home, "目録")
     with pytest.warns(UserWarning, match="Duplicate name"):
-        dup = _write_zip(tmp_path / "dup.dxdata", [*members.items(), (CASEBOOK, b"second")])
-    _assert_rejected(dup, home, "重複")
+        dup = _write_zip(tmp_path / "dup.dxdata", [*_signed_members(good), (CASEBOOK, b"second")])
+    _assert_rejected(dup, home, "多すぎます")
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        twice = _write_zip(tmp_path / "twice.dxdata", [(CASEBOOK, members[CASEBOOK]), (CASEBOOK, b"second")])
+    _assert_rejected(twice, home, "重複")
 
 
 def test_an_update_keeps_bookmarks_attached_and_shows_a_vanished_case_as_missing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from dxreader.storage.datapackage import current_casebook_path
+    from dxreader.storage.casebook_choice import open_current
     from dxreader.ui.app import build_reader, fill_window
     from dxreader.ui.main_window import MainWindow
     from dxreader.ui.settings import ReaderSettings
@@ -173,16 +212,17 @@ def test_an_update_keeps_bookmarks_attached_and_shows_a_vanished_case_as_missing
     db = _modified_casebook(tmp_path, [f"DELETE FROM {t} WHERE case_id = '{gone}'" for t in CHILD_TABLES] + [
         f"DELETE FROM cases WHERE id = '{gone}'", "UPDATE meta SET value = 'test-update-1' WHERE key = 'data_version'"])
     (tmp_path / "new.sqlite").write_bytes(db)
-    pack(tmp_path / "new.sqlite", tmp_path / "new.dxdata", "2099-02-01")
+    pack(tmp_path / "new.sqlite", tmp_path / "new.dxdata", TOMORROW, trusted_key())
     result = subprocess.run([sys.executable, "-m", "dxreader.cli", "data", "import", str(tmp_path / "new.dxdata"),
                              "--home", str(home)], capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert result.returncode == 0, result.stderr
     os.environ["DXREADER_HOME"] = str(home)  # the autouse fixture restores it
-    assert current_casebook_path().parent.name == "test-update-1"
+    choice = open_current()
+    assert choice.casebook.meta["data_version"] == "test-update-1" and not choice.passed_over
 
     window = MainWindow(ReaderSettings(home))
     qtbot.addWidget(window)
-    updated = fill_window(window, current_casebook_path(), home, tmp_path / "index")
+    updated = fill_window(window, choice.casebook, home, tmp_path / "index")
     try:
         assert window.catalog.get(gone) is None and len(window.catalog.cases()) == 77
         rows = {window.bookmarks_model.index(r, 0).data(): r for r in range(window.bookmarks_model.rowCount())}
@@ -221,14 +261,14 @@ def test_menu_import_verifies_and_tells_the_user(open_reader, good: Path, tmp_pa
     assert told[-1][0] == "事例データを更新できませんでした" and "何も変更していません" in told[-1][1]
     assert menus.import_data_package(window, good) is True
     assert "次にDX事例リーダーを起動したときから" in told[-1][1]
-    assert (window.user_data.home / INSTALLED).is_dir()
+    assert len(list((window.user_data.home / INSTALLED).iterdir())) == 1
 
 
 def test_importing_the_same_package_twice_replaces_it(good: Path, tmp_path: Path) -> None:
     first = install_package(good, tmp_path / "home")
     second = install_package(good, tmp_path / "home")
     assert first == second
-    assert [p.name for p in (tmp_path / "home" / INSTALLED).iterdir()] == [first.data_version]
+    assert [p.name for p in (tmp_path / "home" / INSTALLED).iterdir()] == [first.install_folder]
 
 
 def test_a_folder_that_cannot_be_written_is_said_plainly(good: Path, tmp_path: Path) -> None:

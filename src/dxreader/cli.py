@@ -36,9 +36,14 @@ def _print_json(value: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> Casebook:
-    from dxreader.storage.datapackage import current_casebook_path
+    from dxreader.storage.casebook_choice import open_current
 
-    return Casebook(Path(args.db) if args.db else current_casebook_path())
+    if args.db:
+        return Casebook(Path(args.db))
+    choice = open_current()
+    if choice.passed_over:
+        print(f"注意: {choice.notice()}", file=sys.stderr)
+    return choice.casebook
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -328,7 +333,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except PackageRejected as exc:
-        print(f"エラー: 取り込みませんでした（何も変更していません）。{exc}", file=sys.stderr)
+        done = "取り込みませんでした（何も変更していません）。" if getattr(args, "data_command", "") == "import" else ""
+        print(f"エラー: {done}{exc}", file=sys.stderr)
         return EXIT_ERROR
     except (UserError, StorageError, ImportRejected, InvalidUserInput) as exc:
         print(f"エラー: {exc}", file=sys.stderr)

@@ -68,6 +68,25 @@ def machine_data_dir() -> Path:
     return Path(platformdirs.site_data_dir(APP_NAME, APP_AUTHOR))
 
 
+def trusted_keys_dir() -> Path:
+    """Public keys (*.pem) IT trusts for signed casebook updates, besides the release key built into the program."""
+    return machine_data_dir() / "trusted-keys"
+
+
+def update_policy_path() -> Path:
+    """IT's policy for casebook updates, e.g. {"allow_unsigned": true} for their own test data."""
+    return machine_data_dir() / "update-policy.json"
+
+
+def cli_command(frozen: bool | None = None, executable: str | None = None) -> list[str]:
+    """How to run the console tool as a child process: the frozen dxreader-cli beside the program, else this Python."""
+    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
+    if frozen:
+        name = "dxreader-cli.exe" if os.name == "nt" else "dxreader-cli"
+        return [str(install_root(True, executable) / name)]
+    return [sys.executable, "-m", "dxreader.cli"]
+
+
 def user_home() -> Path:
     """Per-user data: %LOCALAPPDATA%\\dxreader\\dxreader on Windows (local, never roaming), or DXREADER_HOME."""
     override = os.environ.get(HOME_ENV)

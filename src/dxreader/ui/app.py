@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -38,6 +38,7 @@ class Reader:
     casebook: Casebook
     search: SearchService
     user_data: UserData
+    data_notice: str = ""  # why an installed casebook update was passed over at start, if it was
     closed: bool = False
 
     def close(self) -> None:
@@ -61,15 +62,16 @@ def japanese_font() -> QFont | None:
     return None
 
 
-def fill_window(window: MainWindow, casebook_path: Path, home: Path, index_cache: Path | None = None) -> Reader:
-    """Open the casebook read-only, its search (the index opens on first use) and the user's data (with
-    recovery), and fill the window's frame with them."""
+def fill_window(window: MainWindow, casebook: Path | Casebook, home: Path, index_cache: Path | None = None,
+                data_notice: str = "") -> Reader:
+    """Open the casebook read-only (unless already open), its search (the index opens on first use) and the
+    user's data (with recovery), and fill the window's frame with them."""
     from dxreader.services.catalog import Catalog
     from dxreader.services.search import open_search
     from dxreader.services.userdata import UserData
     from dxreader.storage.casebook import Casebook
 
-    casebook = Casebook(casebook_path)
+    casebook = Casebook(casebook) if isinstance(casebook, Path) else casebook
     try:
         search = open_search(casebook, cache=index_cache)
         user_data = UserData.open(home)
@@ -77,7 +79,20 @@ def fill_window(window: MainWindow, casebook_path: Path, home: Path, index_cache
         casebook.close()
         raise
     window.populate(Catalog(casebook), search, user_data)
-    return Reader(window, casebook, search, user_data)
+    return Reader(window, casebook, search, user_data, data_notice)
+
+
+def start_reader(window: MainWindow, home: Path, index_cache: Path | None = None) -> Reader:
+    """Fill the window with the best casebook that loads: a newer installed update, else the bundled one. When an
+    update had to be passed over, the status bar says which data is shown (tell_start explains why)."""
+    from dxreader.storage.casebook_choice import open_current
+
+    choice = open_current()
+    reader = fill_window(window, choice.casebook, home, index_cache, choice.notice())
+    if reader.data_notice:
+        window.show_message(f"更新された事例データを読み込めなかったため、{choice.candidate.label}を表示しています")
+    window.restore_last_case()
+    return reader
 
 
 def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = None) -> Reader:
@@ -115,6 +130,16 @@ def _tell_recovery(window: MainWindow, user_data: UserData) -> None:
         box.open()
 
 
+def tell_start(window: MainWindow, reader: Reader) -> None:
+    """What happened at start to the user's data and to the casebook updates, in plain Japanese, once."""
+    _tell_recovery(window, reader.user_data)
+    if reader.data_notice:
+        box = QMessageBox(QMessageBox.Icon.Warning, "事例データについて", reader.data_notice,
+                          QMessageBox.StandardButton.Ok, window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
+
 def _daily_backup(window: MainWindow, user_data: UserData) -> None:
     try:
         user_data.daily_backup()
@@ -140,20 +165,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.exit_after_start:
             _report("first-paint")
         try:
-            from dxreader.storage.datapackage import current_casebook_path
-
-            reader = fill_window(window, current_casebook_path(), home)
+            reader = start_reader(window, home)
         except StorageError as exc:
             QMessageBox.critical(window, APP_NAME, f"起動できませんでした。\n\n{exc}")
             app.exit(1)
             return
         opened.append(reader)
-        window.restore_last_case()
         if args.exit_after_start:
             window.update()
             _AfterNextPaint(window, lambda: (_report("ready-paint"), app.quit()))
             return
-        _tell_recovery(window, reader.user_data)
+        tell_start(window, reader)
         QTimer.singleShot(50, window.prepare_search)
         QTimer.singleShot(2000, lambda: _daily_backup(window, reader.user_data))
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from dxreader.core.datapackage import Manifest, OlderThanInUse, PackageRejected
 from dxreader.core.exchange import ImportRejected
 from dxreader.services.case_html import sheet_html, sheet_footer
 from dxreader.services.contacts import contacts_csv, contacts_tsv
@@ -196,19 +197,36 @@ def import_user_data(w: MainWindow) -> None:
         QMessageBox.information(w, "取り込みました", result.message())
 
 
-def import_data_package(w: MainWindow, package: Path) -> bool:
-    """Verify and install a casebook update into the user's folder; a bad one changes nothing and says why."""
-    from dxreader.core.datapackage import PackageRejected
+def _install_or_reason(package: Path, home: Path, allow_older: bool) -> Manifest | PackageRejected:
+    """The installed manifest, or the refusal (every failure of an import becomes a sentence, never a trace)."""
     from dxreader.storage.datapackage import install_package
 
     try:
-        manifest = install_package(package, w.user_data.home)
-    except (PackageRejected, OSError) as exc:
-        reason = exc if isinstance(exc, PackageRejected) else f"保存できませんでした（{exc}）"
-        QMessageBox.warning(w, "事例データを更新できませんでした", f"取り込みませんでした（何も変更していません）。\n\n{reason}")
+        return install_package(package, home, allow_older=allow_older)
+    except PackageRejected as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - the last resort at the edge: the user gets a sentence, not a trace
+        return PackageRejected(f"予期しない理由で取り込めませんでした（{type(exc).__name__}）")
+
+
+def import_data_package(w: MainWindow, package: Path) -> bool:
+    """Verify and install a casebook update into the user's folder; a bad one changes nothing and says why.
+    An update older than the data in use is installed only after the user confirms it."""
+    result = _install_or_reason(package, w.user_data.home, allow_older=False)
+    if isinstance(result, OlderThanInUse):
+        answer = QMessageBox.question(
+            w, "古い事例データです",
+            f"この更新ファイルの公開日は {result.released} で、いま使われている事例データ（公開日 {result.in_use}）の方が"
+            "新しいです。\n\nそれでも取り込みますか？（新しいデータがある間は、新しい方が使われます）",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        result = _install_or_reason(package, w.user_data.home, allow_older=True)
+    if isinstance(result, PackageRejected):
+        QMessageBox.warning(w, "事例データを更新できませんでした", f"取り込みませんでした（何も変更していません）。\n\n{result}")
         return False
     QMessageBox.information(w, "事例データを更新しました",
-                            f"{manifest.case_count}件の事例データ（公開日 {manifest.released}）を取り込みました。\n"
+                            f"{result.case_count}件の事例データ（公開日 {result.released}）を取り込みました。\n"
                             "次にDX事例リーダーを起動したときから使われます。しおりとメモはそのまま引き継がれます。")
     return True
 
