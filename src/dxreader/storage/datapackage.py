@@ -167,6 +167,7 @@ def install_package(package: Path, data_root: Path, *, in_use: str | None = None
         raise PackageRejected(f"更新ファイルが大きすぎます（{size:,}バイト）")
     policy = policy or load_policy()
     in_use = in_use if in_use is not None else newest_release(data_root)
+    created = [p for p in (data_root, data_root / INSTALLED) if not p.exists()]
     root = casebooks_root(data_root)
     try:
         staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=root))  # private, beside where it will go
@@ -178,9 +179,15 @@ def install_package(package: Path, data_root: Path, *, in_use: str | None = None
         except OSError as exc:
             raise PackageRejected(f"更新ファイルを読めないか、展開先に書き込めません（{exc.strerror or exc}）") from exc
         _put_in_place(staging, root, manifest.install_folder)
+        created = []
         return manifest
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in reversed(created):  # a refusal leaves no trace, not even an empty folder
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
 
 
 def _put_in_place(staging: Path, root: Path, name: str) -> None:
