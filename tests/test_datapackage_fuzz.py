@@ -8,6 +8,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,15 +64,22 @@ def _assert_clean_outcome(package: Path, root: Path) -> None:
         assert snapshot(root) == before
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
-@given(raw=mutated_manifests())
-def test_mutated_signed_manifests_import_cleanly_or_are_refused(raw: bytes) -> None:
+SLOW = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def _import_in_scratch(write: Callable[[Path], Path]) -> None:
+    """Each example in its own folder (hypothesis runs many examples in one test call)."""
     root = Path(tempfile.mkdtemp())
     try:
-        _assert_clean_outcome(build_package(root / "p.dxdata", manifest=raw), root)
+        _assert_clean_outcome(write(root / "p.dxdata"), root)
     finally:
         shutil.rmtree(root)
+
+
+@settings(SLOW, max_examples=60)
+@given(raw=mutated_manifests())
+def test_mutated_signed_manifests_import_cleanly_or_are_refused(raw: bytes) -> None:
+    _import_in_scratch(lambda target: build_package(target, manifest=raw))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -116,16 +124,14 @@ def damaged_zips(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(SLOW, max_examples=120)
 @given(data=damaged_zips())
 def test_damaged_packages_import_cleanly_or_are_refused(data: bytes) -> None:
-    root = Path(tempfile.mkdtemp())
-    try:
-        (root / "p.dxdata").write_bytes(data)
-        _assert_clean_outcome(root / "p.dxdata", root)
-    finally:
-        shutil.rmtree(root)
+    def write(target: Path) -> Path:
+        target.write_bytes(data)
+        return target
+
+    _import_in_scratch(write)
 
 
 def test_a_manifest_that_is_a_list_or_deeply_nested_is_refused_in_japanese(tmp_path: Path) -> None:
