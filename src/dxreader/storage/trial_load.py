@@ -111,5 +111,5 @@ def child_main(casebook: Path, index_dir: Path, seconds: float, memory_bytes: in
         report = {"ok": False, "reason": f"{seconds:g}秒以内に終わりませんでした"}
     except Exception as exc:  # noqa: BLE001 - the child exists to absorb whatever a hostile file causes
         report = {"ok": False, "reason": f"{type(exc).__name__}: {str(exc)[:120]}"}
-    print(json.dumps(report, ensure_ascii=False), flush=True)
+    print(json.dumps(report), flush=True)  # ASCII: a Windows pipe would otherwise carry the ANSI code page
     return 0 if report["ok"] else 1
