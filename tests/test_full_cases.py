@@ -10,7 +10,8 @@ def test_nishiaizu_every_field(cases):
     assert c.title == "国のアドバイザー等を務める人材をCDOに据えデジタル戦略室がDX推進"
     assert c.category == ("自治体DX推進参考事例集【1.体制整備】",
                           "(3) 外部デジタル人材の知見を積極的に取り入れながらDXを推進する体制の整備")
-    assert (c.population, c.population_as_of, c.population_band) == (6_000, "令和5年1月1日", "1万人未満")
+    assert (c.population, c.population_as_of, c.population_band) == (6_000, "2023-01-01", "1万人未満")  # 令和5年1月1日
+    assert c.population_source == "case"
     assert c.contacts == (Contact("西会津町企画情報課デジタル戦略室", "0241-45-4536", "kikaku@town.nishiaizu.fukushima.jp"),)
     assert c.section("point").text == (
         "オープンデータ伝道師、地域情報化アドバイザーを務めるデジタル人材をCDOに据え、"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dxreader.core.model import Case
-from dxreader.databuild.assemble import finalize, load_case_keys, merge_listings
+from dxreader.databuild.assemble import finalize, load_case_keys, load_unknown_populations, merge_listings
 from dxreader.databuild.documents import corrected_text, load_corrections, load_documents
 from dxreader.databuild.errors import BuildError
 from dxreader.databuild.parse_article import parse_article
@@ -56,7 +56,8 @@ def read_cases(data_dir: Path) -> tuple[list[Case], dict, list, ReferenceTables]
     merged = merge_listings(full, parse_listings(text[LISTING_DOCUMENT]),
                             {l.series for l in LISTINGS if l.merge_into_full_casebook})
     tables = ReferenceTables.load(reference)
-    cases = finalize(merged, tables, load_case_keys(curation / "case_keys.csv"))
+    cases = finalize(merged, tables, load_case_keys(curation / "case_keys.csv"),
+                     load_unknown_populations(curation / "population_unknown.csv"))
     return cases, documents, corrections, tables
 
 
