@@ -146,17 +146,20 @@ def cmd_build_index(args: argparse.Namespace) -> int:
 def cmd_build_data(args: argparse.Namespace) -> int:
     try:
         from dxreader.databuild.build import build
+        from dxreader.databuild.cleantext import Cleaner
         from dxreader.databuild.errors import BuildError
     except ImportError as exc:  # the installed (frozen) program leaves the builder out
         raise UserError("事例データの作成は開発用の機能です。ソース一式（pip install -e .）で実行してください") from exc
 
     data_dir = Path(args.data) if args.data else paths.bundled_data_dir()
     out = Path(args.out) if args.out else data_dir / "casebook.sqlite"
+    cleaner = Cleaner()
     try:
-        cases = build(data_dir, out)
+        cases = build(data_dir, out, cleaner)
     except BuildError as exc:
         raise UserError(f"データを作成できませんでした: {exc}") from exc
     print(f"{out} を作成しました（{len(cases)} 件）")
+    print("本文の整形（規則ごとの回数）: " + "、".join(f"{k} {n}" for k, n in sorted(cleaner.report.items())))
     return EXIT_OK
 
 

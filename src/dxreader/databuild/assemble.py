@@ -12,6 +12,7 @@ from pathlib import Path
 from dxreader.core.bands import LEGEND_MARKS, TOP_BAND, band_for_population
 from dxreader.core.model import Case
 from dxreader.core.population import CASE, CENSUS_2020, CENSUS_2020_DATE, wareki_to_iso
+from dxreader.databuild.cleantext import Cleaner
 from dxreader.databuild.errors import BuildError
 from dxreader.databuild.raw import RawCase
 from dxreader.databuild.reference import Municipality, ReferenceTables
@@ -140,7 +141,7 @@ def _band(case: RawCase, municipality: Municipality | None, population: int | No
 
 
 def finalize(raw_cases: list[RawCase], tables: ReferenceTables, keys: list[CaseKey],
-             unknown_populations: dict[str, str]) -> list[Case]:
+             unknown_populations: dict[str, str], cleaner: Cleaner) -> list[Case]:
     cases: list[Case] = []
     for raw in sorted(raw_cases, key=lambda c: (SERIES_ORDER.index(c.series), c.source.number or 0)):
         municipality = tables.resolve(raw.place) if raw.place else None
@@ -150,7 +151,7 @@ def finalize(raw_cases: list[RawCase], tables: ReferenceTables, keys: list[CaseK
             raise BuildError(
                 f"団体名のない事例「{raw.title}」には data/curation/case_keys.csv で理由とキーを登録してください"
             )
-        cases.append(Case(
+        cases.append(cleaner.case(Case(
             id=case_id(raw.series, municipality.code if municipality else None, key),
             title=raw.title, casebook=raw.casebook, category=raw.category,
             municipality=municipality.name if municipality else None,
@@ -167,7 +168,7 @@ def finalize(raw_cases: list[RawCase], tables: ReferenceTables, keys: list[CaseK
             schedule=raw.schedule, vendors=tuple(raw.vendors), contacts=tuple(raw.contacts),
             interview=tuple(raw.interview), interview_credit=raw.interview_credit,
             links=tuple(raw.links), awards=tuple(raw.awards),
-        ))
+        )))
     clashes = [i for i, n in Counter(c.id for c in cases).items() if n > 1]
     if clashes:
         raise BuildError(

@@ -70,7 +70,20 @@ def _markdown_table(lines: list[str], terms: Sequence[str]) -> str:
     has_header = len(lines) > 1 and bool(_TABLE_RULE.match(lines[1]))
     header = [html.escape(c) for c in rows[0]] if has_header else None
     body = rows[1:] if has_header else rows
-    return _table([[_inline(c, terms) for c in row] for row in body], header, escaped=True)
+    return _table([[_cell(c, terms) for c in row] for row in body], header, escaped=True)
+
+
+_CELL_ITEM = re.compile(r"\s+(?=[・○✓]|[①-⑳]\s)|／")
+
+
+def _cell(text: str, terms: Sequence[str]) -> str:
+    """A table cell: items it prints one per line (「・」, 「①」, a line break stored as 「／」) as a list."""
+    parts = [p.strip() for p in _CELL_ITEM.split(text) if p.strip()]
+    if len(parts) < 2:
+        return _inline(text, terms)
+    if all(p.startswith("・") for p in parts):
+        return "<ul>" + "".join(f"<li>{_inline(p.removeprefix('・').strip(), terms)}</li>" for p in parts) + "</ul>"
+    return "<br/>".join(_inline(p, terms) for p in parts)
 
 
 def text_html(text: str, terms: Sequence[str] = ()) -> str:
