@@ -160,14 +160,17 @@ def test_bulk_contacts_as_tsv_and_csv(open_reader, tmp_path: Path) -> None:  # t
     window.filters.has_contact.click()
     window.actions["results_tsv"].trigger()
     rows = QGuiApplication.clipboard().text().split("\r\n")
-    assert rows[0].split("\t")[:4] == ["団体", "都道府県", "担当部署", "電話"]
+    assert rows[0].split("\t")[:7] == ["団体", "都道府県", "人口", "人口の時点", "人口の出典", "担当部署", "電話"]
     assert len([r for r in rows if r]) == 1 + 14  # 13 cases, 塩尻市 names two departments
     menus.save_contacts_csv(window, menus._result_cases(window), tmp_path / "c.csv", "utf-8-sig")
     menus.save_contacts_csv(window, menus._result_cases(window), tmp_path / "c-sjis.csv", "cp932")
     for name, encoding in (("c.csv", "utf-8-sig"), ("c-sjis.csv", "cp932")):
         table = list(csv.reader(io.StringIO((tmp_path / name).read_bytes().decode(encoding), newline="")))
-        assert ["福島県西会津町", "福島県", "西会津町企画情報課デジタル戦略室", "0241-45-4536"] == table[
-            next(i for i, r in enumerate(table) if r[0] == "福島県西会津町")][:4]
+        assert ["福島県西会津町", "福島県", "6000", "2023-01-01", "令和5年1月1日現在・事例の記載",
+                "西会津町企画情報課デジタル戦略室", "0241-45-4536"] == table[
+            next(i for i, r in enumerate(table) if r[0] == "福島県西会津町")][:7]
+        shiojiri = next(r for r in table if r[0] == "長野県塩尻市")  # no figure in its release: the census
+        assert shiojiri[2:5] == ["67302", "2020-10-01", "令和2年国勢調査"]
     assert (tmp_path / "c.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
