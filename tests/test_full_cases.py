@@ -64,7 +64,7 @@ def test_fukushima_costs_schedule_vendors_contact(cases):
 def test_ehime_undisclosed_running_cost_and_multiline_contact(cases):
     c = cases["taisei-380008"]
     assert [(x.kind, x.amount_text, x.amount_yen) for x in c.costs] == [
-        ("initial", "－円", None), ("running", "非公表", None)]
+        ("initial", "－円", None), ("running", "(非公表)", None)]  # as printed
     assert c.contacts == (Contact("愛媛県・市町DX推進会議事務局（愛媛県デジタルシフト推進課）", "089-912-2281",
                                   "digitalshiftsuishin@pref.ehime.lg.jp"),)
     assert c.vendors[0].role == "その他参画主体"

@@ -17,7 +17,7 @@ from dxreader.core.population import iso_to_wareki, population_label, wareki_to_
 from dxreader.databuild.build import build
 from dxreader.databuild.errors import BuildError
 from dxreader.storage.casebook import Casebook
-from tests.conftest import DATA
+from tests.conftest import DATA, replace_in_file
 
 STATED = re.compile(r"^【参考情報】\s*(\S+?)人口：([\d.]+)万人（令和(\d+)年(\d+)月(\d+)日現在）", re.M)
 LIMITS = [(10_000, "1万人未満"), (50_000, "1万人以上5万人未満"), (100_000, "5万人以上10万人未満"),
@@ -99,9 +99,7 @@ def test_dates_between_eras():
 
 
 def _move_case_to_futaba(data_copy) -> None:  # type: ignore[no-untyped-def]
-    listing = data_copy / "sources" / "002_7c02130a31b6df9b.txt"
-    listing.write_text(listing.read_text(encoding="utf-8").replace("| 奈良県三宅町 |", "| 福島県双葉町 |"),
-                       encoding="utf-8")
+    replace_in_file(data_copy / "sources" / "002_7c02130a31b6df9b.txt", "| 奈良県三宅町 |", "| 福島県双葉町 |")
 
 
 def test_a_municipality_the_census_could_not_count_stays_unknown_and_says_why(data_copy, tmp_path):
@@ -123,9 +121,7 @@ def test_a_blank_census_figure_without_a_reason_stops_the_build(data_copy, tmp_p
 
 
 def test_a_census_file_that_does_not_match_the_code_table_stops_the_build(data_copy, tmp_path):
-    census = data_copy / "reference" / "population_2020.csv"
-    census.write_text(census.read_text(encoding="utf-8").replace("011002,北海道,札幌市,", "011002,北海道,札幌村,"),
-                      encoding="utf-8")
+    replace_in_file(data_copy / "reference" / "population_2020.csv", "011002,北海道,札幌市,", "011002,北海道,札幌村,")
     with pytest.raises(BuildError, match="団体名が団体コード 011002 と一致しません"):
         build(data_copy, tmp_path / "out.sqlite")
 

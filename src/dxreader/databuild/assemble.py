@@ -141,8 +141,10 @@ def _band(case: RawCase, municipality: Municipality | None, population: int | No
 
 
 def finalize(raw_cases: list[RawCase], tables: ReferenceTables, keys: list[CaseKey],
-             unknown_populations: dict[str, str], cleaner: Cleaner) -> list[Case]:
+             unknown_populations: dict[str, str] | None = None, cleaner: Cleaner | None = None) -> list[Case]:
     cases: list[Case] = []
+    unknown_populations = unknown_populations or {}
+    cleaner = cleaner or Cleaner()
     for raw in sorted(raw_cases, key=lambda c: (SERIES_ORDER.index(c.series), c.source.number or 0)):
         municipality = tables.resolve(raw.place) if raw.place else None
         population = _population(raw, municipality, unknown_populations)

@@ -166,7 +166,7 @@ def parse_costs(lines: list[str]) -> list[Cost]:
     for kind, f in fields.items():
         if "label" not in f:
             continue
-        amount = f["amount"].strip("()（）") if f["amount"].startswith(("(", "（")) else f["amount"]
+        amount = f["amount"]  # as printed, "(非公表)" with its brackets: no silent change
         costs.append(Cost(
             kind=kind, label=f["label"], amount_text=amount, amount_yen=amount_yen(amount),
             breakdown=f.get("breakdown") or None, remarks=f.get("remarks") or None,
