@@ -164,11 +164,15 @@ def cmd_build_data(args: argparse.Namespace) -> int:
 
 
 def cmd_check_data(args: argparse.Namespace) -> int:
-    from dxreader.services.integrity import check_casebook
+    from dxreader.core.debris import RULES
+    from dxreader.services.integrity import check_casebook, scan_debris
 
     with _open(args) as casebook:
         problems = check_casebook(casebook.connection)
         count = len(casebook.cases())
+        debris, _ = scan_debris(casebook.connection)
+    print(f"本文の整形漏れ: 計 {sum(debris.values())} 件（"
+          + "、".join(f"{RULES[name][0]} {n}" for name, n in debris.items()) + "）")
     if problems:
         for p in problems:
             print(f"NG: {p}", file=sys.stderr)

@@ -203,7 +203,7 @@ def _join_fragments(block: list[str]) -> str:
     joined = block[0].strip()
     for ln in block[1:]:
         ln = ln.strip()
-        glue = "" if re.match(JAPANESE, joined[-1:]) and re.match(JAPANESE, ln[:1]) else " "
+        glue = " " if re.match(r"[A-Za-z0-9]", joined[-1:]) or re.match(r"[A-Za-z0-9]", ln[:1]) else ""
         joined += glue + ln
     return joined
 
