@@ -172,3 +172,15 @@ def test_the_cleaner_handles_each_class_anywhere():
     assert text == "表の見出し\n\n| 項目 | ・一つ目 ・二つ目 |\n\n太字の文が行で切れた。\n\n（図：写真の題）"
     assert {k for k, n in cleaner.report.items() if n} >= {"html_tag", "markdown", "space_between_japanese",
                                                            "screenshot", "table_with_heading", "figure_caption"}
+
+
+def test_the_build_reports_how_often_each_cleaning_rule_fired(tmp_path):
+    """Pinned on the real sources: a source update that brings new debris shows up here as a changed count."""
+    from dxreader.databuild.build import build
+
+    cleaner = Cleaner()
+    build(DATA, tmp_path / "casebook.sqlite", cleaner)
+    assert dict(cleaner.report) == {
+        "markdown": 263, "space_between_japanese": 35, "doubled_bullet": 30, "screenshot": 12,
+        "figure_caption": 9, "html_tag": 7, "broken_label": 5, "url_outside_links": 2, "table_with_heading": 1,
+    }
