@@ -142,3 +142,19 @@ def test_console_shows_the_source_of_every_population():
     assert "人口 152.7万人（令和2年国勢調査）　区分 30万人以上・都道府県" in shown
     award = _cli("show", "award-jinzai").stdout
     assert "人口不明（出典に団体名の記載がないため）　区分 人口区分不明" in award
+
+
+@pytest.mark.parametrize(("statement", "message"), [
+    ("UPDATE cases SET population_band = '30万人以上・都道府県' WHERE id = 'taisei-062049'", "人口区分「30万人以上・都道府県」が人口 96000 と合いません"),
+    ("UPDATE cases SET population = 100000 WHERE id = 'jinzai-281000'", "令和2年国勢調査の値 1527022 と一致しません"),
+    ("UPDATE cases SET population = NULL, population_source = NULL, population_as_of = NULL, "
+     "population_band = NULL WHERE id = 'gyomu-012084'", "人口が不明ですが、その理由が記録されていません"),
+    ("UPDATE cases SET population_as_of = '令和5年1月1日' WHERE id = 'taisei-074055'", "時点「令和5年1月1日」が正しくありません"),
+])
+def test_check_data_catches_a_population_that_does_not_follow(tmp_path, statement, message):
+    from dxreader.services.integrity import check_casebook
+    from tests.conftest import casebook_copy
+
+    with Casebook(casebook_copy(tmp_path, statement)) as book:
+        problems = check_casebook(book.connection)
+    assert any(message in p for p in problems), problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from dxreader.core.bands import BAND_LABELS, TOP_BAND
+from dxreader.core.bands import BAND_LABELS, TOP_BAND, band_for_population
 from dxreader.core.codes import check_digit_ok
 from dxreader.core.debris import RULES, count_debris
 from dxreader.core.population import CASE, CENSUS_2020, CENSUS_2020_DATE
@@ -101,9 +101,11 @@ def _population_problems(q) -> list[str]:  # type: ignore[no-untyped-def]
     """Each figure says where it comes from; a census figure is the census's own; unknown says why."""
     problems = []
     rows = q("""SELECT c.id, c.population, c.population_as_of, c.population_source, c.population_note,
-                       c.municipality_code, m.population_2020
+                       c.municipality_code, m.population_2020, c.kind, c.population_band
                 FROM cases c LEFT JOIN municipalities m ON m.code = c.municipality_code""")
-    for case_id, population, as_of, source, note, code, census in rows:
+    for case_id, population, as_of, source, note, code, census, kind, band in rows:
+        if population is not None and kind != "都道府県" and band != band_for_population(population):
+            problems.append(f"事例 {case_id} の人口区分「{band}」が人口 {population} と合いません")
         if population is None:
             if source is not None or as_of is not None:
                 problems.append(f"事例 {case_id} は人口がないのに出典・時点があります")
