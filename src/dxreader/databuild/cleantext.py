@@ -65,7 +65,7 @@ class Cleaner:
         out: list[str] = []
         for line in lines:
             if _URL_LINE.match(line.strip()):
-                label = next((ln.strip() for ln in reversed(out) if ln.strip()), "")
+                label = next((ln.strip().lstrip("-・●※ ") for ln in reversed(out) if ln.strip()), "")
                 self._add_link(label, line.strip())
                 continue
             found = list(_ANGLE_URL.finditer(line))
