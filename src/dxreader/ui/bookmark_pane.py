@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from dxreader.services.userdata import UserData
 from dxreader.ui.bookmarks_model import ALL_FOLDERS, SORTS, BookmarksModel
+from dxreader.ui.plain_text import menu_text
 
 
 class BookmarkPane(QWidget):
@@ -80,7 +81,7 @@ class BookmarkPane(QWidget):
             move = menu.addMenu("フォルダへ移動")
             move.addAction("（フォルダなし）", lambda: self._move(case_id, None))
             for folder in self._user_data.store.folders():
-                move.addAction(folder.name, lambda f=folder.id: self._move(case_id, f))
+                move.addAction(menu_text(folder.name), lambda f=folder.id: self._move(case_id, f))
             menu.addAction("しおりを外す", lambda: self.remove(case_id))
             menu.addSeparator()
         menu.addAction("新しいフォルダ…", self.new_folder)

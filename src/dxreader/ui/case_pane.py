@@ -8,7 +8,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLineEdit, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
 from dxreader.core.model import Case
@@ -16,6 +16,7 @@ from dxreader.services.contacts import contact_block
 from dxreader.services.userdata import InvalidUserInput, UserData
 from dxreader.storage.errors import StorageError
 from dxreader.ui.autosave_edit import AutosaveEdit
+from dxreader.ui.plain_text import PlainLabel, menu_text
 from dxreader.ui.safe_browser import SafeTextBrowser
 
 NO_FOLDER = "（フォルダなし）"
@@ -57,7 +58,7 @@ class CasePane(QWidget):
         self.tags = QLineEdit(placeholderText="タグ（空白区切り）")
         self.tags.editingFinished.connect(self._tags_edited)
         self.note = AutosaveEdit("この事例についての自分のメモ（入力すると自動で保存されます）")
-        self.status = QLabel()
+        self.status = PlainLabel()
         for editor in (self.annotation, self.note):
             editor.saved.connect(self._show_saved)
             editor.failed.connect(self._show_failed)
@@ -66,9 +67,9 @@ class CasePane(QWidget):
         bm = QVBoxLayout(self.bookmark_box)
         bm.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        row.addWidget(QLabel("フォルダ:"))
+        row.addWidget(PlainLabel("フォルダ:"))
         row.addWidget(self.folder)
-        row.addWidget(QLabel("タグ:"))
+        row.addWidget(PlainLabel("タグ:"))
         row.addWidget(self.tags, 1)
         bm.addLayout(row)
         bm.addWidget(self.annotation)
@@ -77,7 +78,7 @@ class CasePane(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.bookmark_box)
         note_header = QHBoxLayout()
-        note_header.addWidget(QLabel("メモ"))
+        note_header.addWidget(PlainLabel("メモ"))
         note_header.addStretch(1)
         note_header.addWidget(self.status)
         lower_layout.addLayout(note_header)
@@ -193,7 +194,7 @@ class CasePane(QWidget):
         for contact in self.case.contacts:
             for label, value in (("担当部署", contact.department), ("電話", contact.phone), ("メール", contact.email)):
                 if value:
-                    action = QAction(f"{label}だけコピー: {value}", menu)
+                    action = QAction(menu_text(f"{label}だけコピー: {value}"), menu)
                     action.triggered.connect(lambda _=False, v=value, lb=label: self._copy(v, f"{lb}をコピーしました: {v}"))
                     menu.addAction(action)
             menu.addSeparator()

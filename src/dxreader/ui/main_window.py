@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLineEdit, QMainWindow, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
 from dxreader.storage.errors import StorageError
+from dxreader.ui.plain_text import PlainLabel
 from dxreader.ui.settings import MAX_FONT_PT, MIN_FONT_PT, ReaderSettings
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self.forward_button = QToolButton(text="▶", toolTip="進む（Alt+→）", autoRaise=True, enabled=False)
         self.search_box = QLineEdit(placeholderText="事例を検索（例: 窓口 オンライン　／　-語 で除外　／　A OR B）",
                                     clearButtonEnabled=True)
-        self.hit_count = QLabel("読み込み中…")
+        self.hit_count = PlainLabel("読み込み中…")
         self.sort_combo = QComboBox(toolTip="並べ替え")
         for key, label in SORT_LABELS.items():
             self.sort_combo.addItem(label, key)

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from dxreader.core.exchange import ImportRejected
 from dxreader.services.case_html import sheet_html, sheet_footer
 from dxreader.services.contacts import contacts_csv, contacts_tsv
 from dxreader.storage.errors import StorageError
 from dxreader.ui.dialogs import AboutDialog, about_html
+from dxreader.ui.plain_text import inform, warn, window_title
 
 if TYPE_CHECKING:
     from dxreader.core.model import Case
@@ -98,7 +99,7 @@ def _write(w: MainWindow, target: Path, data: bytes, done: str) -> None:
     try:
         write_atomically(target, data)
     except StorageError as exc:
-        QMessageBox.warning(w, "保存できませんでした", str(exc))
+        warn(w, "保存できませんでした", str(exc))
         return
     w.show_message(f"{done}: {target}")
 
@@ -150,7 +151,7 @@ def save_pdf_dialog(w: MainWindow) -> None:
         try:
             save_pdf(w, Path(path))
         except OSError as exc:
-            QMessageBox.warning(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
+            warn(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
 
 
 def print_preview(w: MainWindow) -> None:
@@ -167,7 +168,7 @@ def print_preview(w: MainWindow) -> None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(case.title)
     dialog = QPrintPreviewDialog(printer, w)
-    dialog.setWindowTitle(f"印刷プレビュー - {case.title}")
+    dialog.setWindowTitle(window_title(f"印刷プレビュー - {case.title}"))
     dialog.paintRequested.connect(lambda p: paint_sheet(p, html, footer))
     dialog.open()
 
@@ -179,7 +180,7 @@ def export_user_data(w: MainWindow) -> None:
         try:
             counts = w.user_data.export_json(Path(path))
         except StorageError as exc:
-            QMessageBox.warning(w, "書き出せませんでした", str(exc))
+            warn(w, "書き出せませんでした", str(exc))
             return
         w.show_message(f"しおり {counts['bookmarks']}件、メモ {counts['notes']}件を書き出しました: {path}")
 
@@ -190,10 +191,10 @@ def import_user_data(w: MainWindow) -> None:
         try:
             result = w.user_data.import_file(Path(path), {c.id for c in w.catalog.cases()})
         except (ImportRejected, StorageError) as exc:
-            QMessageBox.warning(w, "取り込めませんでした", f"何も変更していません。\n\n{exc}")
+            warn(w, "取り込めませんでした", f"何も変更していません。\n\n{exc}")
             return
         w.user_data_changed()
-        QMessageBox.information(w, "取り込みました", result.message())
+        inform(w, "取り込みました", result.message())
 
 
 def import_data_package(w: MainWindow, package: Path) -> bool:
@@ -205,9 +206,9 @@ def import_data_package(w: MainWindow, package: Path) -> bool:
         manifest = install_package(package, w.user_data.home)
     except (PackageRejected, OSError) as exc:
         reason = exc if isinstance(exc, PackageRejected) else f"保存できませんでした（{exc}）"
-        QMessageBox.warning(w, "事例データを更新できませんでした", f"取り込みませんでした（何も変更していません）。\n\n{reason}")
+        warn(w, "事例データを更新できませんでした", f"取り込みませんでした（何も変更していません）。\n\n{reason}")
         return False
-    QMessageBox.information(w, "事例データを更新しました",
+    inform(w, "事例データを更新しました",
                             f"{manifest.case_count}件の事例データ（公開日 {manifest.released}）を取り込みました。\n"
                             "次にDX事例リーダーを起動したときから使われます。しおりとメモはそのまま引き継がれます。")
     return True
