@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
 from dxreader.core.model import Case
 from dxreader.services.contacts import contact_block
 from dxreader.services.userdata import InvalidUserInput, UserData
+from dxreader.storage.drafts import Draft
 from dxreader.storage.errors import StorageError
+from dxreader.storage.userstore import local_now
 from dxreader.ui.autosave_edit import AutosaveEdit
 from dxreader.ui.plain_text import PlainLabel, menu_text
 from dxreader.ui.safe_browser import SafeTextBrowser
@@ -133,6 +135,20 @@ class CasePane(QWidget):
     def flush(self) -> bool:
         """Save whatever is typed and not yet saved (before another case is shown, or on close)."""
         return self.note.flush() & self.annotation.flush()
+
+    def unsaved(self) -> list[tuple[Draft, str]]:
+        """What is typed and still not saved (a save failed), each as a draft to keep and why it failed."""
+        if self.case is None:
+            return []
+        now, case_id = local_now(), self.case.id
+        found = [(Draft("note", case_id, self.note.toPlainText(), now, self._note_revision), self.note.last_error),
+                 (Draft("annotation", case_id, self.annotation.toPlainText(), now), self.annotation.last_error)]
+        return [(draft, error) for (draft, error), editor in zip(found, (self.note, self.annotation)) if editor.dirty]
+
+    def forget_unsaved(self) -> None:
+        """The unsaved text was kept in a recovery file or discarded on purpose."""
+        for editor in (self.note, self.annotation):
+            editor.forget_changes()
 
     # --- saving --------------------------------------------------------------------------------
     def _save_note(self, text: str) -> str:

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         from dxreader.ui.menus import build_menus
         from dxreader.ui.nav_tree import NavTree
         from dxreader.ui.results_model import ResultDelegate, ResultsModel
+        from dxreader.ui.unsaved_text import offer_drafts
 
         self.catalog, self.search_service, self.user_data = catalog, search, user_data
         cases = catalog.cases()
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.bookmark_pane.reload()
         self.run_search()
         self._update_history_actions()
+        QTimer.singleShot(0, lambda: offer_drafts(self))  # text a failed save left in recovery files
 
     # --- wiring --------------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -234,13 +236,8 @@ class MainWindow(QMainWindow):
                                          matching)
         self.region_tree.update_counts(result.facets.get("place", {}), self._count_ignoring("place", result), matching)
         self.filters.update_counts(result.facets.get("band", {}))
-        current = self.case_pane.case
-        if current is not None:
-            row = self.results_model.row_of(current.id)
-            if row >= 0:
-                self.results.selectionModel().blockSignals(True)
-                self.results.setCurrentIndex(self.results_model.index(row))
-                self.results.selectionModel().blockSignals(False)
+        if self.case_pane.case is not None:
+            self._mark_current_in_results()
             self._render_current()  # hits highlighted for the new query
 
     @staticmethod
@@ -277,8 +274,26 @@ class MainWindow(QMainWindow):
         if index.isValid():
             self.open_case(self.results_model.case_id(index.row()))
 
+    def _mark_current_in_results(self) -> None:
+        """Select the open case's row (if listed) without opening anything."""
+        current = self.case_pane.case
+        row = self.results_model.row_of(current.id) if current else -1
+        if row >= 0:
+            self.results.selectionModel().blockSignals(True)
+            self.results.setCurrentIndex(self.results_model.index(row))
+            self.results.selectionModel().blockSignals(False)
+
+    def settle_unsaved(self, leaving: str) -> bool:
+        """Nothing typed is left unsaved (the user chose what to do if a save failed). True: go ahead."""
+        from dxreader.ui.unsaved_text import settle
+
+        return settle(self, leaving)
+
     def open_case(self, case_id: str, record: bool = True) -> None:
         if self.case_pane.case is not None and self.case_pane.case.id == case_id:
+            return
+        if not self.settle_unsaved("別の事例を開く"):
+            self._mark_current_in_results()  # the list shows the case that stays open
             return
         case = self.catalog.get(case_id)
         if case is None:
@@ -307,12 +322,21 @@ class MainWindow(QMainWindow):
             self.case_pane.view.verticalScrollBar().setValue(scroll)
 
     def go_back(self) -> None:
-        if self.history.can_back():
+        if self.history.can_back() and self.settle_unsaved("別の事例を開く"):
             self.open_case(self.history.back() or "", record=False)
 
     def go_forward(self) -> None:
-        if self.history.can_forward():
+        if self.history.can_forward() and self.settle_unsaved("別の事例を開く"):
             self.open_case(self.history.forward() or "", record=False)
+
+    def show_user_text_of(self, case_id: str) -> None:
+        """Show the case with its note and comment as stored now (after they were changed from outside)."""
+        current = self.case_pane.case
+        if current is not None and current.id == case_id:
+            self.case_pane.show_case(current, self._html(current))
+        else:
+            self.open_case(case_id)
+        self.user_data_changed()
 
     def _update_history_actions(self) -> None:
         self.back_button.setEnabled(self.history.can_back())
@@ -360,6 +384,9 @@ class MainWindow(QMainWindow):
             self.results.setCurrentIndex(self.results_model.index(0))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.populated and not self.settle_unsaved("閉じる"):
+            event.ignore()  # the user chose to stay: a failed save left text that is not kept anywhere yet
+            return
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())

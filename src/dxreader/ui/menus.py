@@ -16,6 +16,7 @@ from dxreader.services.contacts import contacts_csv, contacts_tsv
 from dxreader.storage.errors import StorageError
 from dxreader.ui.dialogs import AboutDialog, about_html
 from dxreader.ui.plain_text import inform, warn, window_title
+from dxreader.ui.unsaved_text import offer_drafts
 
 if TYPE_CHECKING:
     from dxreader.core.model import Case
@@ -44,6 +45,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     add("ファイル", "export", "しおり・メモを書き出す…", lambda: export_user_data(w))
     add("ファイル", "import", "しおり・メモを取り込む…", lambda: import_user_data(w))
     add("ファイル", "data_update", "事例データを更新…", lambda: import_data_package_dialog(w))
+    add("ファイル", "drafts", "保存できなかった文章…", lambda: offer_drafts(w, announce_none=True))
     menus["ファイル"].addSeparator()
     add("ファイル", "quit", "終了", w.close, QKeySequence.StandardKey.Quit)
 
