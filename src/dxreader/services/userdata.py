@@ -14,7 +14,7 @@ from dxreader.core.spreadsheet import to_csv
 from dxreader.core.userdata import Bookmark, MergeReport, Note, merge_texts
 from dxreader.paths import drafts_dirs, is_network_path
 from dxreader.services.catalog import place_label
-from dxreader.storage import backups, drafts
+from dxreader.storage import backups, drafts, removed
 from dxreader.storage.drafts import Draft
 from dxreader.storage.errors import UserDataError
 from dxreader.storage.recovery import Recovery, open_user_store
@@ -175,6 +175,35 @@ class UserData:
 
     def discard_draft(self, draft: Draft) -> None:
         drafts.remove(draft)
+
+
+    # --- removing bookmarks, undoably (storage/removed.py keeps them across restarts) -----------------
+    def remove_bookmarks(self, case_ids: list[str]) -> tuple[list[Bookmark], str]:
+        """Remove bookmarks and keep them whole in the recently-removed list: (the removed bookmarks, a
+        Japanese warning if the list could not be written; they can still be put back from memory)."""
+        taken = self.store.take_bookmarks(case_ids)
+        if taken:
+            stamp = datetime.now().astimezone().isoformat(timespec="seconds")
+            try:
+                removed.save(self.home, [removed.Removed(b, stamp) for b in reversed(taken)] + removed.load(self.home))
+            except UserDataError as exc:
+                return taken, f"外したしおりの控えをファイルに残せませんでした（このウィンドウを閉じるまでは元に戻せます）: {exc}"
+        return taken, ""
+
+    def recently_removed(self) -> list[removed.Removed]:
+        """Removed bookmarks that are not bookmarked again, newest first."""
+        present = {b.case_id for b in self.store.bookmarks()}
+        return [r for r in removed.load(self.home) if r.bookmark.case_id not in present]
+
+    def restore_bookmarks(self, bookmarks: list[Bookmark]) -> None:
+        """Put removed bookmarks back whole; they leave the recently-removed list."""
+        self.store.restore_bookmarks(bookmarks)
+        back = {(b.case_id, b.created_at) for b in bookmarks}
+        kept = [r for r in removed.load(self.home) if (r.bookmark.case_id, r.bookmark.created_at) not in back]
+        try:
+            removed.save(self.home, kept)
+        except UserDataError:
+            pass  # the bookmarks are back; a stale entry in the list is only offered again, never harmful
 
 
 __all__ = ["ImportRejected", "ImportResult", "InvalidUserInput", "UserData", "UserDataError"]

@@ -28,6 +28,7 @@ class CasePane(QWidget):
     message = Signal(str)  # a short confirmation or a problem, for the status bar
     bookmarks_changed = Signal()  # star, folder or tags: the pane shows the new state itself
     annotation_saved = Signal()  # only the bookmark list needs to show it
+    removal_requested = Signal(list)  # case IDs: removing goes through the window's undoable removal
     print_requested = Signal()
 
     def __init__(self, user_data: UserData, parent: QWidget | None = None) -> None:
@@ -180,8 +181,7 @@ class CasePane(QWidget):
         self.flush()
         try:
             if self._user_data.bookmark(self.case.id):
-                self._user_data.store.remove_bookmark(self.case.id)
-                self.message.emit("しおりを外しました（メモは残っています）")
+                self.removal_requested.emit([self.case.id])
             else:
                 self._user_data.bookmark_case(self.case)
                 self.message.emit("しおりに登録しました")

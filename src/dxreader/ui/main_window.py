@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
 
         from dxreader.core.filters import place_path
         from dxreader.ui.bookmark_pane import BookmarkPane
+        from dxreader.ui.bookmark_undo import BookmarkRemoval, UndoBar
         from dxreader.ui.bookmarks_model import BookmarksModel
         from dxreader.ui.case_pane import CasePane
         from dxreader.ui.filter_panel import FilterPanel
@@ -156,6 +157,9 @@ class MainWindow(QMainWindow):
         if case_split is not None:
             self.case_pane.splitter.restoreState(case_split)
 
+        self.removal = BookmarkRemoval(user_data, self)
+        self.undo_bar = UndoBar(self.removal)
+        self.statusBar().addPermanentWidget(self.undo_bar)
         self.actions: dict[str, QAction] = build_menus(self)
         self._wire()
         self.populated = True
@@ -179,6 +183,10 @@ class MainWindow(QMainWindow):
         self.bookmark_pane.case_selected.connect(self.open_case)
         self.bookmark_pane.changed.connect(self.user_data_changed)
         self.bookmark_pane.message.connect(self.show_message)
+        for source in (self.case_pane, self.bookmark_pane):
+            source.removal_requested.connect(self.removal.remove)
+        self.removal.changed.connect(self.user_data_changed)
+        self.removal.message.connect(self.show_message)
         self.case_pane.message.connect(self.show_message)
         self.case_pane.bookmarks_changed.connect(self.user_data_changed)
         self.case_pane.annotation_saved.connect(self.bookmark_pane.reload)
