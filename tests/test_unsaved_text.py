@@ -224,3 +224,29 @@ def test_damaged_or_foreign_draft_files_are_ignored(tmp_path: Path) -> None:
     assert drafts.load([folder])[0].base_revision == 3
     with pytest.raises(ValueError):
         drafts.keep(drafts.Draft("note", "../../x", "", ""), [folder])
+
+
+def test_a_comment_that_could_not_be_saved_survives_folder_changes_and_removal(
+        open_reader, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    reader = open_reader(tmp_path / "home")
+    window = reader.window
+    window.open_case(CASE)
+    window.actions["bookmark"].trigger()
+    window.bookmark_pane.create_folder("共有")
+    pane = window.case_pane
+    pane.annotation.insertPlainText("まだ保存されていないコメント")
+    fail_saves(monkeypatch, reader.user_data.store, DiskFull("ディスクの空き容量が足りません（テスト）"))
+    assert not pane.flush()
+    pane.folder.setCurrentIndex(1)
+    pane.folder.activated.emit(1)  # the bookmark changes: the pane is refreshed from the file
+    assert pane.annotation.toPlainText() == "まだ保存されていないコメント"
+
+    shown = answer_unsaved_boxes(["しおりを外すのをやめる"])
+    pane.star.click()
+    assert "しおりのコメントを保存できませんでした" in shown[0]
+    assert reader.user_data.bookmark(CASE) is not None and pane.annotation.toPlainText() == "まだ保存されていないコメント"
+
+    answer_unsaved_boxes(["復元用ファイルに残す"])
+    pane.star.click()
+    assert reader.user_data.bookmark(CASE) is None
+    assert [(d.kind, d.text) for d in reader.user_data.drafts()] == [("annotation", "まだ保存されていないコメント")]

@@ -125,7 +125,8 @@ class CasePane(QWidget):
         if bookmark is None:
             self.annotation.load("", None)
             return
-        self.annotation.load(bookmark.annotation, self._save_annotation)
+        if not self.annotation.dirty:  # else it holds typed text a failed save has not stored yet: keep it
+            self.annotation.load(bookmark.annotation, self._save_annotation)
         self.folder.clear()
         self.folder.addItem(NO_FOLDER, "")
         for f in self._user_data.store.folders():

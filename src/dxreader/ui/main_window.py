@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         self.bookmark_pane.changed.connect(self.user_data_changed)
         self.bookmark_pane.message.connect(self.show_message)
         for source in (self.case_pane, self.bookmark_pane):
-            source.removal_requested.connect(self.removal.remove)
+            source.removal_requested.connect(self.remove_bookmarks)
         self.removal.changed.connect(self.user_data_changed)
         self.removal.message.connect(self.show_message)
         self.case_pane.message.connect(self.show_message)
@@ -337,13 +337,20 @@ class MainWindow(QMainWindow):
         if self.history.can_forward() and self.settle_unsaved("別の事例を開く"):
             self.open_case(self.history.forward() or "", record=False)
 
+    def remove_bookmarks(self, case_ids: list[str]) -> None:
+        """Undoably; the open case's comment, if a save of it failed, is dealt with first (kept or not)."""
+        current = self.case_pane.case
+        if current is not None and current.id in case_ids and not self.settle_unsaved("しおりを外す"):
+            return
+        self.removal.remove(case_ids)
+
     def show_user_text_of(self, case_id: str) -> None:
         """Show the case with its note and comment as stored now (after they were changed from outside)."""
         current = self.case_pane.case
-        if current is not None and current.id == case_id:
-            self.case_pane.show_case(current, self._html(current))
-        else:
+        if current is None or current.id != case_id:
             self.open_case(case_id)
+        elif self.settle_unsaved("表示し直す"):
+            self.case_pane.show_case(current, self._html(current))
         self.user_data_changed()
 
     def _update_history_actions(self) -> None:
