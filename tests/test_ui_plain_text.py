@@ -12,7 +12,9 @@ import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QHelpEvent, QTextDocument
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMessageBox, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QLabel, QMessageBox, QStyleOptionViewItem, QToolTip, QWidget,
+)
 
 from dxreader.ui import menus
 from dxreader.ui.app import Reader, build_reader
@@ -183,9 +185,14 @@ def test_labels_menus_and_cards_draw_planted_text_literally(qtbot, hostile: Read
     # menu items made from data keep their "&"
     contact_items = [a.iconText() for a in pane.copy_contact.menu().actions() if a.text()]
     assert any("R&D課" in text for text in contact_items)
-    # result cards and trees painted with the planted title
-    window.results.scrollTo(window.results_model.index(window.results_model.row_of(CASE)))
+    # result cards and trees painted with the planted title; the card's document holds it as text
+    card = window.results_model.index(window.results_model.row_of(CASE))
+    window.results.scrollTo(card)
     window.results.grab()
+    option = QStyleOptionViewItem()
+    option.initFrom(window.results)
+    document = window.results.itemDelegate()._document(card, option, 600)  # noqa: SLF001 - what paint() draws
+    assert planted(open_watch) in document.toPlainText() and document.refused_resources == []
     window.category_tree.expandAll()
     window.category_tree.grab()
     window.left_tabs.setCurrentWidget(window.bookmark_pane)
