@@ -250,3 +250,23 @@ def test_a_comment_that_could_not_be_saved_survives_folder_changes_and_removal(
     pane.star.click()
     assert reader.user_data.bookmark(CASE) is None
     assert [(d.kind, d.text) for d in reader.user_data.drafts()] == [("annotation", "まだ保存されていないコメント")]
+
+
+def test_a_note_too_long_to_save_is_still_kept_and_offered(qtbot, open_reader, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from dxreader.storage import userstore
+
+    monkeypatch.setattr(userstore, "MAX_NOTE_CHARS", 1000)  # the real limit (2 million) is slow to type into Qt
+    home = tmp_path / "home"
+    reader = open_reader(home)
+    window = reader.window
+    window.open_case(CASE)
+    window.case_pane.note.setPlainText("長" * 1001)
+    shown = answer_unsaved_boxes(["復元用ファイルに残す"])
+    assert window.close() is True
+    assert "メモが長すぎます" in shown[0]
+    reader.close()
+    window2 = open_reader(home).window
+    dialog = draft_dialog(qtbot, window2)
+    assert dialog.preview.toPlainText() == "長" * 1001  # offered, to copy from, even though it cannot be stored
+    dialog.later_button.click()

@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dxreader.core.userdata import CASE_ID_RE, MAX_NOTE_CHARS
+from dxreader.core.userdata import CASE_ID_RE
 from dxreader.storage.backups import write_atomically
 from dxreader.storage.errors import UserDataError
 
 FORMAT = 1
 KINDS = {"note": "メモ", "annotation": "しおりのコメント"}  # kind → what the user calls it
 PREFIX = "draft-"
-MAX_FILE_BYTES = 4 * MAX_NOTE_CHARS + 65_536  # UTF-8 of the longest note, and the JSON around it
+# A kept text may be longer than a note may be (that can be why it was not saved): bounded only so that a
+# foreign file cannot exhaust memory at start.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DRAFTS_READ = 200  # a folder filled by something else must not stall the start
 
 
@@ -76,7 +78,7 @@ def _parse(path: Path) -> Draft | None:
     kind, case_id, text, saved_at = (body.get(k) for k in ("kind", "case_id", "text", "saved_at"))
     revision = body.get("base_revision")
     if (kind not in KINDS or not isinstance(case_id, str) or not CASE_ID_RE.fullmatch(case_id)
-            or not isinstance(text, str) or len(text) > MAX_NOTE_CHARS or not isinstance(saved_at, str)
+            or not isinstance(text, str) or not isinstance(saved_at, str)
             or len(saved_at) > 40 or not (revision is None or type(revision) is int)):
         return None
     return Draft(kind, case_id, text, saved_at, revision, path)
