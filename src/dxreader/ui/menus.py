@@ -49,7 +49,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     menus["ファイル"].addSeparator()
     add("ファイル", "quit", "終了", w.close, QKeySequence.StandardKey.Quit)
 
-    add("編集", "undo", "しおりを外したのを元に戻す", w.removal.undo, QKeySequence.StandardKey.Undo)
+    add("編集", "undo", "外したしおりを元に戻す", w.removal.undo, QKeySequence.StandardKey.Undo)
     w.removal.undo_changed.connect(lambda text: actions["undo"].setEnabled(bool(text)))
     actions["undo"].setEnabled(False)
     menus["編集"].addSeparator()
