@@ -197,6 +197,10 @@ def test_labels_menus_and_cards_draw_planted_text_literally(qtbot, hostile: Read
     window.category_tree.grab()
     window.left_tabs.setCurrentWidget(window.bookmark_pane)
     window.bookmark_pane.table.grab()
+    # the status bar (file names and errors go there) draws its message as text
+    window.show_message("保存しました: " + planted(open_watch))
+    window.statusBar().grab()
+    assert window.statusBar().currentMessage() == "保存しました: " + planted(open_watch)
     # the 関連URL dialog shows the link's label as it is
     window.offer_url(0)
     dialog = window.findChild(LinkDialog)
