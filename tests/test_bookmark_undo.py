@@ -113,7 +113,8 @@ def test_a_removal_can_be_put_back_after_a_restart(qtbot, open_reader, tmp_path:
         before = whole(data.bookmark(CASE))
     reader = open_reader(home)
     reader.window.open_case(CASE)
-    reader.window.case_pane.star.click()
+    reader.window.actions["bookmark"].trigger()  # しおり › しおりに登録／外す (Ctrl+D)
+    assert reader.window.user_data.bookmark(CASE) is None
     reader.close()
 
     window = open_reader(home).window
