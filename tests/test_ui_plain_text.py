@@ -259,3 +259,18 @@ def test_print_preview_title_keeps_the_case_title_as_written(qtbot, hostile: Rea
     dialog = window.findChild(QPrintPreviewDialog)
     assert "R&D [*]" in dialog.windowHandle().title()  # the title the window system is given
     dialog.close()
+
+
+def test_labels_and_message_boxes_are_made_only_through_the_plain_text_helper() -> None:
+    """QLabel and QMessageBox guess rich text unless told otherwise: only ui/plain_text.py makes them, so a
+    label or box added later cannot forget. (Our escaped templates go to the safe text views instead.)"""
+    import re
+
+    from tests.conftest import REPO
+
+    guessing = re.compile(r"\bQLabel\(|\bQMessageBox\(|QMessageBox\.(warning|information|critical|question|about)\("
+                          r"|QToolTip\.showText\(")
+    offenders = [f"{p.name}:{n}" for p in sorted((REPO / "src" / "dxreader" / "ui").glob("*.py"))
+                 if p.name != "plain_text.py"
+                 for n, line in enumerate(p.read_text("utf-8").splitlines(), 1) if guessing.search(line)]
+    assert offenders == []
