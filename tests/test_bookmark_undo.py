@@ -169,3 +169,20 @@ def test_a_damaged_recently_removed_file_reads_as_empty(tmp_path: Path) -> None:
         assert removed.load(home) == []
     (home / removed.FILE_NAME).write_bytes(b"[" * 200_000)
     assert removed.load(home) == []
+
+
+def test_if_the_removed_list_cannot_be_written_the_window_says_so_and_undo_still_works(
+        open_reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    with UserData.open(home) as data:
+        data.store.add_bookmark(CASE, "題名", "団体")
+        annotate(data, CASE, data.store.create_folder("f").id, 1)
+        before = whole(data.bookmark(CASE))
+    (home / removed.FILE_NAME).mkdir()  # something in the way of the file
+    window = open_reader(home).window
+    window.open_case(CASE)
+    window.case_pane.star.click()
+    assert window.user_data.bookmark(CASE) is None
+    assert "控えをファイルに残せませんでした" in window.statusBar().currentMessage()
+    window.undo_bar.undo_button.click()
+    assert whole(window.user_data.bookmark(CASE)) == before
