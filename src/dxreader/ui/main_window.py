@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         self.bookmark_pane.reload()
         self.run_search()
         self._update_history_actions()
-        QTimer.singleShot(0, lambda: offer_drafts(self))  # text a failed save left in recovery files
+        QTimer.singleShot(0, self, lambda: offer_drafts(self))  # text a failed save left in recovery files
 
     # --- wiring --------------------------------------------------------------------------------
     def _wire(self) -> None:
