@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from dxreader.services.catalog import card_meta
 from dxreader.services.search import Hit
+from dxreader.ui.plain_text import tooltip
 from dxreader.ui.safe_browser import SafeTextDocument
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
@@ -70,7 +71,7 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.case.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.case.title}\n{meta_line(hit)}"
+            return tooltip(f"{hit.case.title}\n{meta_line(hit)}")
         if role == CaseIdRole:
             return hit.case.id
         if role == MetaRole:
