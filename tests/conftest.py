@@ -29,6 +29,13 @@ def casebook_copy(tmp_path: Path, *statements: str, name: str = "casebook.sqlite
     return copy
 
 
+def replace_in_file(path: Path, old: str, new: str) -> None:
+    """Change a copied data file the way a slip or a source update would."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old} not in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the real per-user folder."""
@@ -101,3 +108,22 @@ def open_reader(qtbot, index_cache: Path, tmp_path: Path):  # type: ignore[no-un
     yield _open
     for reader in opened:
         reader.close()
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Every connection fails and every attempt, or a Python open of a remote path, is recorded."""
+    from tests.offline_audit import recording_network
+
+    with recording_network(monkeypatch) as events:
+        yield events
+
+
+@pytest.fixture
+def open_watch(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Planted files whose every open, by Python or by Qt's C++, the kernel reports (see offline_audit)."""
+    from tests.offline_audit import OpenWatch
+
+    watch = OpenWatch(tmp_path / "watched")
+    yield watch
+    watch.close()

@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from dxreader.core.datapackage import CASEBOOK, MANIFEST, SIGNATURE
+from dxreader.storage.casebook import SCHEMA_VERSION
 from dxreader.core.package_signature import load_private_key, new_key_pair, sign_manifest
 from tests.conftest import COMMITTED_DB, casebook_copy
 
@@ -41,7 +42,7 @@ def machine_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 def manifest_for(db: bytes, **changes: object) -> dict[str, object]:
     body: dict[str, object] = {
         "format": "dxreader-casebook-package", "format_version": 1, "data_version": _data_version(db),
-        "schema_version": 1, "released": TOMORROW, "case_count": 78, "sources": ["総務省 自治体DX推進参考事例集"],
+        "schema_version": SCHEMA_VERSION, "released": TOMORROW, "case_count": 78, "sources": ["総務省 自治体DX推進参考事例集"],
         "members": {CASEBOOK: {"sha256": hashlib.sha256(db).hexdigest(), "size": len(db)}},
     }
     body.update(changes)

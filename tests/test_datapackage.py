@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from dxreader.core.datapackage import CASEBOOK, MANIFEST, SIGNATURE, PackageRejected
+from dxreader.storage.casebook import SCHEMA_VERSION
 from dxreader.storage.casebook_choice import INSTALLED, candidates, open_best
 from dxreader.storage.datapackage import install_package, pack
 from tests.conftest import COMMITTED_DB, DATA, casebook_copy
@@ -163,8 +164,9 @@ def test_a_corrupt_database_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_newer_schema_is_refused_with_advice(tmp_path: Path) -> None:
-    db = _modified_casebook(tmp_path, ["UPDATE meta SET value = '2' WHERE key = 'schema_version'"])
-    bad = _write_zip(tmp_path / "newer.dxdata", [(MANIFEST, _manifest_for(db, schema_version=2)), (CASEBOOK, db)])
+    newer = SCHEMA_VERSION + 1
+    db = _modified_casebook(tmp_path, [f"UPDATE meta SET value = '{newer}' WHERE key = 'schema_version'"])
+    bad = _write_zip(tmp_path / "newer.dxdata", [(MANIFEST, _manifest_for(db, schema_version=newer)), (CASEBOOK, db)])
     _assert_rejected(bad, tmp_path / "home", "新しい形式.*プログラムを更新")
 
 
@@ -252,8 +254,8 @@ def test_menu_import_verifies_and_tells_the_user(open_reader, good: Path, tmp_pa
     from dxreader.ui import menus
 
     told: list[tuple[str, str]] = []
-    monkeypatch.setattr(menus.QMessageBox, "warning", lambda parent, title, text: told.append((title, text)))
-    monkeypatch.setattr(menus.QMessageBox, "information", lambda parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(menus, "warn", lambda parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(menus, "inform", lambda parent, title, text: told.append((title, text)))
     window = open_reader().window
     assert window.actions["data_update"].text() == "事例データを更新…"
     (tmp_path / "bad.dxdata").write_bytes(b"garbage")

@@ -54,10 +54,14 @@ def test_the_window_asks_before_installing_an_older_update(answer: str, open_rea
     from dxreader.ui import menus
 
     told: list[tuple[str, str]] = []
-    monkeypatch.setattr(menus.QMessageBox, "warning", lambda parent, title, text: told.append((title, text)))
-    monkeypatch.setattr(menus.QMessageBox, "information", lambda parent, title, text: told.append((title, text)))
-    monkeypatch.setattr(menus.QMessageBox, "question", lambda parent, title, text, *rest: (
-        told.append((title, text)), getattr(menus.QMessageBox.StandardButton, answer))[1])
+    monkeypatch.setattr(menus, "warn", lambda parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(menus, "inform", lambda parent, title, text: told.append((title, text)))
+
+    def answering(box: object) -> int:  # the real question box, answered as a user would
+        told.append((box.windowTitle(), box.text()))  # type: ignore[attr-defined]
+        return int(getattr(menus.QMessageBox.StandardButton, answer).value)
+
+    monkeypatch.setattr(menus.QMessageBox, "exec", answering)
     window = open_reader().window
     home = window.user_data.home
     assert menus.import_data_package(window, build_package(tmp_path / "new.dxdata"))
@@ -74,7 +78,7 @@ def test_the_window_turns_any_failure_into_a_dialog(open_reader, tmp_path: Path,
     from dxreader.ui import menus
 
     told: list[tuple[str, str]] = []
-    monkeypatch.setattr(menus.QMessageBox, "warning", lambda parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(menus, "warn", lambda parent, title, text: told.append((title, text)))
     window = open_reader().window
     nested = build_package(tmp_path / "list.dxdata", manifest=b"[[[[[]]]]]")
     assert menus.import_data_package(window, nested) is False

@@ -10,6 +10,7 @@ import pytest
 
 from dxreader.core.datapackage import PackageRejected
 from dxreader.storage import casebook_schema as schema
+from dxreader.storage.casebook import SCHEMA_VERSION
 from dxreader.storage.casebook_check import check_casebook_file, open_untrusted
 from dxreader.storage.casebook_choice import INSTALLED
 from dxreader.storage.datapackage import install_package
@@ -50,7 +51,8 @@ HOSTILE_DATABASES = {
     "default value": ([*_REBUILD_AWARDS, _AWARDS.format(text='"text" TEXT DEFAULT (random())')], "DEFAULT|想定"),
     "blob column": ([*_REBUILD_AWARDS, _AWARDS.format(text='"text" BLOB')], "形式が違います|BLOB"),
     "statistics table": (["ANALYZE"], "想定外の表「sqlite_stat1」"),
-    "newer schema": (["UPDATE meta SET value = '2' WHERE key = 'schema_version'"], "新しい形式.*プログラムを更新"),
+    "newer schema": ([f"UPDATE meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema_version'"],
+                     "新しい形式.*プログラムを更新"),
 }
 
 
@@ -79,9 +81,9 @@ def test_the_committed_casebook_matches_the_one_declaration_exactly() -> None:
     assert check_casebook_file(COMMITTED_DB)["data_version"]
 
 
-def test_invalid_text_encoding_is_caught_by_the_trial_load(tmp_path: Path) -> None:
+def test_invalid_text_encoding_is_refused(tmp_path: Path) -> None:
     db = modified_db(tmp_path, "UPDATE cases SET title = CAST(X'80ff41' AS TEXT) WHERE position = 0")
-    with pytest.raises(PackageRejected, match="試しに読み込めませんでした"):
+    with pytest.raises(PackageRejected, match="UTF-8 として読めない文字列"):
         install_package(build_package(tmp_path / "p.dxdata", db=db), tmp_path / "home")
 
 

@@ -63,6 +63,8 @@ def open_untrusted(path: Path, seconds: float = CHECK_SECONDS) -> Iterator[sqlit
     except sqlite3.DataError as exc:  # SQLITE_TOOBIG from the length limit
         raise PackageRejected(f"事例データに大きすぎる値があります（1つの値は {schema.MAX_CELL_BYTES:,}バイトまで）") from exc
     except sqlite3.OperationalError as exc:
+        if "decode" in str(exc):
+            raise PackageRejected("事例データに UTF-8 として読めない文字列があります") from exc
         if "interrupted" in str(exc):
             raise PackageRejected(f"事例データの検査が{seconds:g}秒以内に終わりませんでした（読み出しが遅すぎます）") from exc
         raise PackageRejected(f"事例データを読めません（{str(exc)[:80]}）") from exc

@@ -10,8 +10,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from dxreader.services.catalog import place_label
+from dxreader.services.catalog import card_meta
 from dxreader.services.search import Hit
+from dxreader.ui.plain_text import tooltip
 from dxreader.ui.safe_browser import SafeTextDocument
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
@@ -24,10 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def meta_line(hit: Hit) -> str:
-    case = hit.case
-    section = " › ".join(case.category[1:]) if len(case.category) > 1 else ""
-    band = case.population_band or "人口区分不明"
-    return f"{place_label(case)}　|　{band}　|　{case.casebook}" + (f" › {section}" if section else "")
+    return card_meta(hit.case)
 
 
 def snippet_html(snippet: str) -> str:
@@ -73,7 +71,7 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.case.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.case.title}\n{meta_line(hit)}"
+            return tooltip(f"{hit.case.title}\n{meta_line(hit)}")
         if role == CaseIdRole:
             return hit.case.id
         if role == MetaRole:
