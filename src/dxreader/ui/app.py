@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -134,10 +134,7 @@ def tell_start(window: MainWindow, reader: Reader) -> None:
     """What happened at start to the user's data and to the casebook updates, in plain Japanese, once."""
     _tell_recovery(window, reader.user_data)
     if reader.data_notice:
-        box = QMessageBox(QMessageBox.Icon.Warning, "事例データについて", reader.data_notice,
-                          QMessageBox.StandardButton.Ok, window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
+        message_box(window, QMessageBox.Icon.Warning, "事例データについて", reader.data_notice).open()
 
 
 def _daily_backup(window: MainWindow, user_data: UserData) -> None:
