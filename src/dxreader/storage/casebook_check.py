@@ -205,8 +205,9 @@ def check_meta(conn: sqlite3.Connection) -> dict[str, str]:
     return meta
 
 
-def check_casebook_file(path: Path, seconds: float = CHECK_SECONDS) -> dict[str, str]:
-    """The whole check of one file: objects, columns, values, the casebook's integrity rules; its meta."""
+def check_casebook_file(path: Path, seconds: float = CHECK_SECONDS, rules: bool = True) -> dict[str, str]:
+    """The whole check of one file: objects, columns, values, and (with `rules`) the casebook's integrity rules,
+    which take most of the time and which a start-up need not repeat for a file already verified at import."""
     from dxreader.services.integrity import check_casebook
 
     with open_untrusted(path, seconds) as conn:
@@ -215,7 +216,7 @@ def check_casebook_file(path: Path, seconds: float = CHECK_SECONDS) -> dict[str,
         check_statements(conn)
         meta = check_meta(conn)
         check_values(conn)
-        problems = check_casebook(conn)
+        problems = check_casebook(conn) if rules else []
         if problems:
             raise PackageRejected(f"事例データの検査に失敗しました: {problems[0][:200]}（ほか {len(problems) - 1} 件）")
         return meta

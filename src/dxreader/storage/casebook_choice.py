@@ -102,7 +102,7 @@ def _open_loaded(option: Candidate) -> Casebook:
     if not option.bundled:
         from dxreader.storage.casebook_check import check_casebook_file
 
-        check_casebook_file(option.casebook, START_CHECK_SECONDS)
+        check_casebook_file(option.casebook, START_CHECK_SECONDS, rules=False)  # rules held at import
     book = Casebook(option.casebook)
     try:
         book.cases()
