@@ -54,6 +54,7 @@ def test_file_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> 
     home = tmp_path / "home"
     UserData.open(home).close()
     conn = sqlite3.connect(home / "userdata.sqlite")
+    conn.execute("CREATE TABLE added_by_a_newer_version (x)")  # every migration changes the schema
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     before = (home / "userdata.sqlite").read_bytes()

@@ -13,7 +13,11 @@ from dxreader.core.userdata import (
     CASE_ID_RE, MAX_ANNOTATION_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_TAGS_PER_BOOKMARK, Bookmark, Folder,
     MergeReport, Note, UserSnapshot, merge_texts, normalize_tags,
 )
-from dxreader.storage.userdb import translated
+from dxreader.storage.errors import ReadOnlyLocation
+from dxreader.storage.userdb import decode_text, translated
+
+READ_ONLY_MESSAGE = ("しおり・メモは読み取り専用で開いているため、変更は保存できません"
+                     "（データフォルダに書き込めません）。書き出しはできます")
 
 
 def local_now() -> str:
@@ -43,10 +47,12 @@ def _case_id(case_id: str) -> str:
 class UserStore:
     """Owns one connection (see userdb.connect). Reads are plain; writes go through _write()."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, now: Callable[[], str] = local_now) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, now: Callable[[], str] = local_now,
+                 read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
         self._now = now
+        self.read_only = read_only
 
     def close(self) -> None:
         self.conn.close()
@@ -54,6 +60,8 @@ class UserStore:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT; on any failure ROLLBACK, so a change is either all there or not at all."""
+        if self.read_only:
+            raise ReadOnlyLocation(READ_ONLY_MESSAGE)
         with translated(self.path):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -66,7 +74,17 @@ class UserStore:
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         with translated(self.path):
-            return self.conn.execute(sql, params).fetchall()
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc):
+                    raise
+            # A text cell damaged since the start-up check (which repairs them): read it with U+FFFD.
+            self.conn.text_factory = decode_text
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            finally:
+                self.conn.text_factory = str
 
     # --- folders -------------------------------------------------------------------------------
     def folders(self) -> list[Folder]:
