@@ -12,7 +12,7 @@ from dxreader import __version__
 from dxreader.core.exchange import MAX_FILE_BYTES, ImportRejected, parse_import, to_json_bytes
 from dxreader.core.model import Case
 from dxreader.core.spreadsheet import to_csv
-from dxreader.core.userdata import Bookmark, MergeReport, Note
+from dxreader.core.userdata import Bookmark, MergeRefused, MergeReport, Note
 from dxreader.paths import is_network_path
 from dxreader.services.catalog import place_label
 from dxreader.storage import backups, health
@@ -136,7 +136,10 @@ class UserData:
         """Validate the whole file, then merge it in one transaction. Raises ImportRejected (nothing changed)."""
         snapshot = parse_import(data)
         stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-        report = self.store.merge(snapshot, f"取り込んだメモ（{stamp}）")
+        try:
+            report = self.store.merge(snapshot, f"取り込んだメモ（{stamp}）")
+        except MergeRefused as exc:  # raised inside the one transaction: nothing was changed
+            raise ImportRejected(str(exc)) from None
         unknown = 0
         if known_case_ids is not None:
             ids = {b.case_id for b in snapshot.bookmarks} | {n.case_id for n in snapshot.notes}

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from dxreader.core.exchange import ImportRejected, parse_import
@@ -111,7 +111,8 @@ def _restore_database(path: Path, home: Path, recovery: Recovery) -> bool:
 def _restore_json(path: Path, home: Path, recovery: Recovery) -> bool:
     for export in backups.json_exports(home):
         try:
-            snapshot = parse_import(export.path.read_bytes())
+            # Our own export: a clock that ran ahead must not make the last good copy unusable.
+            snapshot = parse_import(export.path.read_bytes(), today=date.today() + timedelta(days=3650))
         except (ImportRejected, OSError):
             continue
         store = UserStore(connect(path)[0], path)
