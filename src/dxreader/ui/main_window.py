@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
 
         self.catalog, self.search_service, self.user_data = catalog, search, user_data
         cases = catalog.cases()
+        if user_data.read_only:
+            self._show_read_only_notice()
 
         # left: category tree, region tree, bookmarks
         self.category_tree = NavTree(cases, lambda c: c.category, "category", case_leaves=True)
@@ -192,6 +194,16 @@ class MainWindow(QMainWindow):
                 self.search_service.warm_up()
             except StorageError as exc:
                 self.show_message(str(exc))
+
+    def _show_read_only_notice(self) -> None:
+        """Stays in view for the whole session: every change the user tries would be refused."""
+        from PySide6.QtWidgets import QLabel
+
+        self.read_only_notice = QLabel("読み取り専用：しおり・メモの閲覧と書き出しのみできます（変更は保存されません）")
+        self.read_only_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_notice.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; padding: 0 6px; }")
+        self.statusBar().addPermanentWidget(self.read_only_notice)
+        self.setWindowTitle(f"{self.windowTitle()}（読み取り専用）")
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
