@@ -244,14 +244,30 @@ def cmd_userdata_import(args: argparse.Namespace) -> int:
 
 
 def cmd_userdata_check(args: argparse.Namespace) -> int:
-    with _user_data(args) as data:
+    """Without --repair: the file exactly as it is, read-only, nothing changed (exit 1 when damaged). With
+    --repair: opened as at start, so damage is repaired or the newest good backup restored, then checked."""
+    from dxreader.services.userdata import UserData
+
+    home = Path(args.home) if args.home else paths.user_home()
+    if args.repair:
+        data = _user_data(args)
+    else:
+        data = UserData.inspect(home)
+    with data:
         report = data.check()
+        report["actions"] = data.recovery.messages if args.repair else []
     if args.json:
         _print_json(report)
     else:
         counts = report["counts"]
         print(f"ファイル: {report['file']}（形式 {report['schema_version']}）")
-        print(f"検査結果: {report['integrity']}")
+        if report["integrity"] == "ok":
+            print("検査結果: 問題はありません")
+        else:
+            print(f"検査結果: 壊れた箇所があります（{report['integrity']}）")
+            print("修復するには: dxreader-cli userdata check --repair（元のファイルは残します）")
+        for action in report["actions"]:  # type: ignore[attr-defined]
+            print(f"修復: {action}")
         print(f"しおり {counts['bookmarks']} 件、メモ {counts['notes']} 件、フォルダ {counts['folders']} 件")  # type: ignore[index]
         print(f"バックアップ {len(report['backups'])} 個、JSON書き出し {len(report['json_exports'])} 個")  # type: ignore[arg-type]
     return EXIT_OK if report["integrity"] == "ok" else EXIT_ERROR
@@ -318,8 +334,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cp932", action="store_true", help="CSVをShift_JIS（CP932）で書き出す")
     p = add_user("import", "書き出したJSONファイルを今のデータに取り込む（検証してから一括で反映）", cmd_userdata_import)
     p.add_argument("file", help="取り込むJSONファイル")
-    p = add_user("check", "しおり・メモのファイルを検査し、件数を表示する", cmd_userdata_check)
+    p = add_user("check", "しおり・メモのファイルを検査し、件数を表示する（何も変更しない。終了コード 0=正常 1=壊れている）",
+                 cmd_userdata_check)
     p.add_argument("--json", action="store_true", help="JSONで出力する")
+    p.add_argument("--repair", action="store_true",
+                   help="壊れていれば修復する（索引の作り直し・読めない文字の置き換え。無理ならバックアップから復元。元のファイルは残す）")
     return parser
 
 
