@@ -119,6 +119,9 @@ RESTORED: dict[str, Callable[[Path], None]] = {
     "a key no longer a case ID": lambda h: _raw(h, "UPDATE notes SET case_id = 'Taisei 070002'"
                                                    " WHERE case_id = 'taisei-070002'"),
     "text encoding flag flipped": lambda h: _patch(h, 56, b"\x00\x00\x00\x03"),
+    # SQLite's own error message then holds bytes Python cannot decode (UnicodeDecodeError, not sqlite3.Error)
+    "an undecodable byte in the schema": lambda h: _raw(
+        h, "UPDATE sqlite_master SET sql = CAST(X'435245415445205441424C45206E6F74657320F5' AS TEXT) WHERE name = 'notes'"),
 }
 
 
@@ -170,3 +173,45 @@ def test_cli_check_of_an_unreadable_file_says_so(tmp_path: Path, capsys: pytest.
     assert cli(["userdata", "check", "--repair", "--home", str(home)]) == 0
     captured = capsys.readouterr()
     assert "バックアップから復元しました" in captured.out + captured.err
+
+
+def _home_with_log(tmp_path: Path) -> tuple[Path, bytes, bytes]:
+    """Saves still in the write-ahead log, as after a crash or power cut: (home, main file, log)."""
+    home = tmp_path / "home"
+    data = UserData.open(home, now=DAY1)
+    data.store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    for i in range(20):
+        data.store.save_note(f"taisei-07{i:04d}", f"ログの中のメモ{i}。" * 300)
+    main, log = (home / "userdata.sqlite").read_bytes(), (home / "userdata.sqlite-wal").read_bytes()
+    data.close()
+    return home, main, log
+
+
+def _put_back(home: Path, main: bytes, log: bytes) -> None:
+    (home / "userdata.sqlite").write_bytes(main)
+    (home / "userdata.sqlite-wal").write_bytes(log)
+    (home / "userdata.sqlite-shm").unlink(missing_ok=True)
+
+
+def test_log_damaged_in_the_middle_is_reported_and_kept_not_dropped_in_silence(tmp_path: Path) -> None:
+    home, main, log = _home_with_log(tmp_path)
+    page_size = int.from_bytes(log[8:12], "big")
+    damaged = bytearray(log)
+    damaged[32 + 60 * (24 + page_size) + 24 + 100] ^= 0x10  # inside the 61st frame's page
+    _put_back(home, main, bytes(damaged))
+    with UserData.open(home, now=LATER) as data:
+        rec = data.recovery
+        assert rec.outcome == "partial"
+        assert "壊れていました" in rec.messages[0] and "61番目" in rec.messages[0]
+        assert rec.moved_aside is not None
+        assert Path(str(rec.moved_aside) + "-wal").read_bytes() == bytes(damaged)  # kept for IT
+        assert data.check()["integrity"] == "ok"
+        assert data.note("taisei-070000") is not None  # saves before the damage are there
+
+
+def test_log_with_a_torn_end_opens_quietly(tmp_path: Path) -> None:
+    home, main, log = _home_with_log(tmp_path)
+    _put_back(home, main, log[:-700])  # the last save was being written when the power went
+    with UserData.open(home, now=LATER) as data:
+        assert data.recovery.outcome == "ok" and data.recovery.messages == []
+        assert data.note("taisei-070018").text == "ログの中のメモ18。" * 300  # type: ignore[union-attr]

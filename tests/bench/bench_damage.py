@@ -157,19 +157,24 @@ def run(flips_per_page: int = 8, truncations: int = 200, seed: int = 1, bookmark
                 except Exception as exc:  # noqa: BLE001 - counting is the point
                     counts["uncaught"] += 1
                     failures.append(f"{label} {target} {kind}@{offset}/{bit}: {type(exc).__name__}: {exc}")
+                    if verbose:
+                        print("FAIL", failures[-1], flush=True)
                     continue
                 problem = consistent(work / "userdata.sqlite")
                 if problem:
                     counts["silent_inconsistencies"] += 1
                     failures.append(f"{label} {target} {kind}@{offset}/{bit}: {outcome} but {problem}")
+                    if verbose:
+                        print("FAIL", failures[-1], flush=True)
                     continue
                 counts[{"ok": "opened", "repaired": "repaired"}.get(outcome, "recovered")] += 1
                 if outcome == "ok" and _content(work / "userdata.sqlite") != built["expected"]:
                     counts["changed_unnoticed"] += 1
                 if verbose and (n + 1) % 500 == 0:
                     print(f"{label}: {n + 1}/{len(trials)} {dict(counts)}", flush=True)
-    for line in failures[:20]:
-        print("FAIL", line, flush=True)
+    if not verbose:
+        for line in failures[:20]:
+            print("FAIL", line, flush=True)
     return {**{k: counts[k] for k in ("flips", "truncates", "opened", "repaired", "recovered", "uncaught",
                                       "silent_inconsistencies", "changed_unnoticed", "pages_nowal", "pages_wal")},
             "runs": counts["flips"] + counts["truncates"], "seconds": round(time.perf_counter() - started, 1)}

@@ -163,7 +163,7 @@ class UserData:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         try:
             found = health.examine(conn, version)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             found = health.Health(fatal=[str(exc)])
         return {
             "file": str(self.store.path),

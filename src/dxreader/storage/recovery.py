@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from dxreader.core.exchange import ImportRejected, parse_import
-from dxreader.storage import backups, health
+from dxreader.storage import backups, health, wal
 from dxreader.storage.errors import DataLocked, ReadOnlyLocation, UserDataCorrupt, UserDataError
 from dxreader.storage.userdb import FILE_NAME, SCHEMA_VERSION, connect, migrate, translate, translated
 from dxreader.storage.userstore import UserStore
@@ -29,7 +29,7 @@ LOCK_WAIT_SECONDS = 60.0  # another copy checking or restoring a large file hold
 class Recovery:
     """What happened while opening; messages are for the user, in the order things were done."""
 
-    outcome: str = "ok"  # ok | created | repaired | backup | json | fresh
+    outcome: str = "ok"  # ok | created | partial (damaged log) | repaired | backup | json | fresh
     messages: list[str] = field(default_factory=list)
     moved_aside: Path | None = None
     restored_from: Path | None = None
@@ -77,13 +77,18 @@ def user_data_file(home: Path) -> Path:
     return home / FILE_NAME
 
 
-def move_aside(path: Path, now: datetime) -> Path:
-    """Rename the damaged file (and its WAL and shared-memory files) out of the way; never delete it."""
+def _aside_name(path: Path, now: datetime) -> Path:
     target = path.with_name(f"{path.stem}.corrupt-{now.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
     n = 1
     while target.exists():
         n += 1
         target = target.with_name(f"{path.stem}.corrupt-{now.strftime('%Y%m%d-%H%M%S')}-{n}{path.suffix}")
+    return target
+
+
+def move_aside(path: Path, now: datetime) -> Path:
+    """Rename the damaged file (and its WAL and shared-memory files) out of the way; never delete it."""
+    target = _aside_name(path, now)
     with translated(path):
         for side in _SIDE_FILES:
             extra = path.with_name(path.name + side)
@@ -136,7 +141,7 @@ def _restore(path: Path, home: Path, recovery: Recovery) -> None:
 def _examine(path: Path, version: int, conn: sqlite3.Connection) -> health.Health:
     try:
         return health.examine(conn, version)
-    except sqlite3.DatabaseError as exc:  # the check itself could not read the file
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the check itself could not read the file
         raise UserDataCorrupt(f"しおり・メモのファイルが壊れています（{exc}）: {path}") from exc
 
 
@@ -165,7 +170,7 @@ def _repair_copy(damaged: Path, path: Path, recovery: Recovery) -> bool:
         backups.fsync_file(work)
         os.replace(work, path)
         backups.fsync_dir(path.parent)
-    except (UserDataError, sqlite3.Error, OSError):
+    except (UserDataError, sqlite3.Error, OSError, UnicodeDecodeError):
         return False
     finally:
         for leftover in (work, *(work.with_name(work.name + side) for side in _SIDE_FILES)):
@@ -175,8 +180,24 @@ def _repair_copy(damaged: Path, path: Path, recovery: Recovery) -> bool:
     return True
 
 
+def _keep_damaged_wal(path: Path, now: datetime, problem: str, recovery: Recovery) -> None:
+    """A log damaged in the middle: SQLite will use the saves before the damage (newer than any backup), so
+    the file is opened as it is, after a copy of it and its log is kept for IT, and the user is told."""
+    target = _aside_name(path, now)
+    with translated(path):
+        _copy_with_wal(path, target)
+    recovery.outcome, recovery.moved_aside = "partial", target
+    recovery.messages.append(
+        f"しおり・メモの最後の保存を記録したファイル（{path.name}-wal）が壊れていました（{problem}）。"
+        f"壊れた箇所より前に保存した内容で開きます。元のファイルは「{target}」に写して残しました。")
+
+
 def _check_existing(path: Path, home: Path, now: datetime, has_copies: bool, recovery: Recovery) -> None:
     """Full check of the file; repaired in place when that needs no guessing, else restored from a copy."""
+    wal_problem = wal.damage(path.with_name(path.name + "-wal"))
+    if wal_problem:
+        _keep_damaged_wal(path, now, wal_problem, recovery)
+    moved = False
     try:
         if has_copies and path.stat().st_size == 0:  # an emptied file where a real one stood
             raise UserDataCorrupt("empty")
@@ -189,14 +210,14 @@ def _check_existing(path: Path, home: Path, now: datetime, has_copies: bool, rec
             conn.close()
         if found.ok:
             return
-        recovery.moved_aside = move_aside(path, now)
+        recovery.moved_aside, moved = move_aside(path, now), True
         recovery.messages.append(
             f"しおり・メモのファイルに壊れた箇所（{found.summary()}）があったため、元のファイルを"
             f"「{recovery.moved_aside}」に移しました（削除はしていません）。")
         if not found.fatal and _repair_copy(recovery.moved_aside, path, recovery):
             return
     except UserDataCorrupt:
-        if recovery.moved_aside is None:
+        if not moved:
             recovery.moved_aside = move_aside(path, now)
             recovery.messages.append(
                 f"しおり・メモのファイルが壊れていたため、元のファイルを「{recovery.moved_aside}」に移しました（削除はしていません）。")

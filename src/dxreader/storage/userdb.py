@@ -101,6 +101,8 @@ _FULL, _READONLY, _CANTOPEN, _BUSY, _LOCKED, _CORRUPT, _NOTADB, _IOERR, _PERM = 
 
 def translate(exc: BaseException, path: Path) -> UserDataError:
     """Map SQLite and OS failures to the few kinds a user can act on, each with a plain Japanese message."""
+    if isinstance(exc, UnicodeDecodeError):  # undecodable bytes in SQLite's own message: a damaged schema
+        return UserDataCorrupt(f"しおり・メモのファイルが壊れています（読めない文字）: {path}")
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     os_errno = getattr(exc, "errno", None)
     if code == _FULL or os_errno == errno.ENOSPC:
@@ -120,7 +122,7 @@ def translated(path: Path) -> Iterator[None]:
         yield
     except UserDataError:
         raise
-    except (sqlite3.Error, OSError) as exc:
+    except (sqlite3.Error, OSError, UnicodeDecodeError) as exc:
         raise translate(exc, path) from exc
 
 
