@@ -113,7 +113,8 @@ def test_invalid_text_in_a_note_reads_with_replacement_characters(tmp_path: Path
 
 RESTORED: dict[str, Callable[[Path], None]] = {
     "a column renamed in the schema": lambda h: _raw(
-        h, "UPDATE sqlite_master SET sql = replace(sql, 'annotation TEXT', 'annotatiom TEXT') WHERE name = 'bookmarks'"),
+        h, "UPDATE sqlite_master SET sql = replace(sql, 'annotation TEXT', 'annotatiom TEXT')"
+           " WHERE name = 'bookmarks'"),
     "the version number flipped upwards": lambda h: _raw(h, f"PRAGMA user_version = {SCHEMA_VERSION | 4}"),
     "the version number flipped to zero": lambda h: _raw(h, "PRAGMA user_version = 0"),
     "a key no longer a case ID": lambda h: _raw(h, "UPDATE notes SET case_id = 'Taisei 070002'"
@@ -121,7 +122,8 @@ RESTORED: dict[str, Callable[[Path], None]] = {
     "text encoding flag flipped": lambda h: _patch(h, 56, b"\x00\x00\x00\x03"),
     # SQLite's own error message then holds bytes Python cannot decode (UnicodeDecodeError, not sqlite3.Error)
     "an undecodable byte in the schema": lambda h: _raw(
-        h, "UPDATE sqlite_master SET sql = CAST(X'435245415445205441424C45206E6F74657320F5' AS TEXT) WHERE name = 'notes'"),
+        h, "UPDATE sqlite_master SET sql = CAST(X'435245415445205441424C45206E6F74657320F5' AS TEXT)"
+           " WHERE name = 'notes'"),
 }
 
 

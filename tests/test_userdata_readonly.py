@@ -130,8 +130,8 @@ def test_unwritable_folder_opens_read_only_as_an_unprivileged_user(tmp_path: Pat
     assert _folder_state(home) == before
 
 
-def test_window_opened_read_only_says_so_and_still_shows_bookmarks(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                   index_cache: Path) -> None:
+def test_window_opened_read_only_says_so_and_still_shows_bookmarks(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, index_cache: Path) -> None:
     from dxreader.ui.app import build_reader
 
     home = _home(tmp_path)

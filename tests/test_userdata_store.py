@@ -75,7 +75,8 @@ def test_stray_controls_are_refused_by_the_store_as_by_an_import(data: UserData,
         data.store.set_annotation("taisei-074055", text)
     with pytest.raises(InvalidUserInput, match="制御文字"):
         data.store.set_tags("taisei-074055", [text])
-    assert data.note("taisei-074055") is None and data.bookmark("taisei-074055").annotation == ""  # type: ignore[union-attr]
+    assert data.note("taisei-074055") is None
+    assert data.bookmark("taisei-074055").annotation == ""  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("kind", sorted(ODD_TEXTS))
