@@ -68,13 +68,16 @@ def test_read_only_open_reads_exports_and_refuses_every_change(tmp_path: Path) -
     assert _folder_state(home) == before
 
 
-def test_damaged_file_read_only_shows_the_backup_and_touches_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["every page but the first", "the header"])
+def test_damaged_file_read_only_shows_the_backup_and_touches_nothing(tmp_path: Path, where: str) -> None:
     home = _home(tmp_path, with_backup=True)
     with UserData.open(home) as data:
         data.store.save_note("taisei-074055", "バックアップの後の版")
     path = home / "userdata.sqlite"
     damaged = bytearray(path.read_bytes())
-    for offset in range(4096, len(damaged), 4096):
+    if where == "the header":
+        damaged[:16] = b"not a database!!"
+    for offset in range(4096, len(damaged), 4096) if where != "the header" else ():
         damaged[offset:offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(damaged))
     before = _folder_state(home)

@@ -3,7 +3,7 @@ its WAL and without) and truncations, each opened by the program as at start. Ev
 'opened' (and then be consistent, checked with plain SQLite below, not with the program's own check),
 'repaired' or 'recovered' (from a backup); never an exception and never a silent inconsistency.
 
-    python tests/bench/bench_damage.py [--flips-per-page 8] [--truncations 200] [--seed 1]
+    python tests/bench/bench_damage.py [--flips-per-page 4] [--truncations 200] [--bookmarks 200] [--seed 1]
 
 The last line printed is one JSON object with the counts. `changed_unnoticed` counts runs that opened with
 content different from before the damage although consistent (a flipped bit inside a text that is still
@@ -114,9 +114,16 @@ def _through_the_program(home: Path) -> str:
 
 
 def damage(snapshot: Path, work: Path, target: str, kind: str, offset: int, bit: int) -> None:
-    if work.exists():
-        shutil.rmtree(work)
-    shutil.copytree(snapshot, work)
+    """The pristine folder in `work`, then the damage. Opening never writes into backups/, so that is
+    copied only once (the restore reads it); everything else is replaced each time."""
+    if not (work / "backups").exists():
+        shutil.copytree(snapshot / "backups", work / "backups")
+    for old in work.iterdir():
+        if old.is_file():
+            old.unlink()
+    for name in ("userdata.sqlite", "userdata.sqlite-wal"):
+        if (snapshot / name).exists():
+            shutil.copyfile(snapshot / name, work / name)
     path = work / ("userdata.sqlite-wal" if target == "wal" else "userdata.sqlite")
     data = bytearray(path.read_bytes())
     if kind == "flip":
@@ -126,7 +133,7 @@ def damage(snapshot: Path, work: Path, target: str, kind: str, offset: int, bit:
     path.write_bytes(bytes(data))
 
 
-def run(flips_per_page: int = 8, truncations: int = 200, seed: int = 1, bookmarks: int = 300,
+def run(flips_per_page: int = 4, truncations: int = 200, seed: int = 1, bookmarks: int = 200,
         verbose: bool = True) -> dict[str, object]:
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -148,8 +155,8 @@ def run(flips_per_page: int = 8, truncations: int = 200, seed: int = 1, bookmark
                 trials += [(target, "flip", rng.randrange(100), rng.randrange(8)) for _ in range(flips_per_page * 4)]
                 trials += [(target, "truncate", rng.randrange(size), 0) for _ in range(truncations // len(targets))]
             counts[f"pages_{label}"] = (snapshot / "userdata.sqlite").stat().st_size // PAGE
+            work = Path(tmp) / f"work-{label}"
             for n, (target, kind, offset, bit) in enumerate(trials):
-                work = Path(tmp) / "work"
                 damage(snapshot, work, target, kind, offset, bit)
                 counts[kind + "s"] += 1
                 try:
@@ -182,9 +189,9 @@ def run(flips_per_page: int = 8, truncations: int = 200, seed: int = 1, bookmark
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--flips-per-page", type=int, default=8)
+    parser.add_argument("--flips-per-page", type=int, default=4)
     parser.add_argument("--truncations", type=int, default=200)
-    parser.add_argument("--bookmarks", type=int, default=300)
+    parser.add_argument("--bookmarks", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     print(json.dumps(run(args.flips_per_page, args.truncations, args.seed, args.bookmarks)))

@@ -247,14 +247,22 @@ def open_read_only(home: Path) -> tuple[UserStore, Recovery]:
         "見ることと書き出すことはできますが、変更は保存できません。")
     if not path.exists():
         raise ReadOnlyLocation(f"データフォルダに書き込めず、しおり・メモのファイルもありません: {home}")
-    conn, version = connect(path, read_only=True)
     try:
-        problems = _examine(path, version, conn)
+        conn, version = connect(path, read_only=True)
     except UserDataCorrupt:
         problems = health.Health(fatal=["unreadable"])
-    if problems.ok:
-        return UserStore(conn, path, read_only=True), recovery
-    conn.close()
+    else:
+        try:
+            problems = _examine(path, version, conn)
+        except UserDataCorrupt:
+            problems = health.Health(fatal=["unreadable"])
+        if not (problems.fatal or problems.indexes or any(c.problem == "type" for c in problems.cells)):
+            # Undecodable text reads as U+FFFD and a dangling reference as none: still worth showing.
+            if not problems.ok:
+                recovery.messages.append(f"しおり・メモのファイルに傷があります（{problems.summary()}）。"
+                                         "書き込めるフォルダで開くと修復します。")
+            return UserStore(conn, path, read_only=True), recovery
+        conn.close()
     for backup in backups.database_backups(home):
         if backups.verify_database(backup.path):
             conn, _ = connect(backup.path, read_only=True)
