@@ -101,3 +101,22 @@ def open_reader(qtbot, index_cache: Path, tmp_path: Path):  # type: ignore[no-un
     yield _open
     for reader in opened:
         reader.close()
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Every connection fails and every attempt, or a Python open of a remote path, is recorded."""
+    from tests.offline_audit import recording_network
+
+    with recording_network(monkeypatch) as events:
+        yield events
+
+
+@pytest.fixture
+def open_watch(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Planted files whose every open, by Python or by Qt's C++, the kernel reports (see offline_audit)."""
+    from tests.offline_audit import OpenWatch
+
+    watch = OpenWatch(tmp_path / "watched")
+    yield watch
+    watch.close()

@@ -212,8 +212,8 @@ def test_menu_import_verifies_and_tells_the_user(open_reader, good: Path, tmp_pa
     from dxreader.ui import menus
 
     told: list[tuple[str, str]] = []
-    monkeypatch.setattr(menus.QMessageBox, "warning", lambda parent, title, text: told.append((title, text)))
-    monkeypatch.setattr(menus.QMessageBox, "information", lambda parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(menus, "warn", lambda parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(menus, "inform", lambda parent, title, text: told.append((title, text)))
     window = open_reader().window
     assert window.actions["data_update"].text() == "事例データを更新…"
     (tmp_path / "bad.dxdata").write_bytes(b"garbage")

@@ -1,19 +1,16 @@
 """The offline guarantee: no network connection, ever, and no reference in a text reaches the file system.
 
-Python's audit hooks see every socket operation and every file opened by Python code, and socket connections
-are made to fail on top, so a connection attempt is both blocked and recorded. Qt's own loading goes through
-`loadResource`, which the case view, printed sheets and result cards refuse (and record)."""
+The `no_network` fixture (tests/offline_audit.py) blocks and records every connection and every Python open
+of a remote path. Qt's own loading goes through `loadResource`, which the case view, printed sheets and
+result cards refuse (and record)."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import socket
 import sys
 from pathlib import Path
-from typing import Any
 
-import pytest
 from PySide6.QtGui import QGuiApplication
 
 from dxreader.core.model import TextSection
@@ -21,47 +18,6 @@ from dxreader.services.case_html import case_html, sheet_footer, sheet_html
 from dxreader.ui import menus
 from dxreader.ui.printing import render_pdf
 from tests.conftest import REPO
-
-_events: list[tuple[str, str]] = []
-_recording = False
-NETWORK_EVENTS = ("socket.", "urllib.Request", "http.client.", "ftplib.", "smtplib.", "webbrowser.open")
-REMOTE_PATH_MARKS = ("//", "\\\\", "://")
-
-
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if not _recording:
-        return
-    if event.startswith(NETWORK_EVENTS):
-        _events.append((event, repr(args)[:200]))
-    elif event in ("open", "os.listdir", "os.scandir") and args:
-        path = str(args[0])
-        if path.startswith(REMOTE_PATH_MARKS) or "host" in path and "://" in path:
-            _events.append((event, path))
-
-
-sys.addaudithook(_audit)  # cannot be removed; it records only while a test below is running
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Every connection fails (and is recorded); yields the list of what was attempted."""
-    global _recording
-
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        _events.append(("blocked", repr(args)[:200]))
-        raise OSError("network disabled by the offline test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    _events.clear()
-    _recording = True
-    try:
-        yield _events
-    finally:
-        _recording = False
-
 
 PLANTED = [
     '<img src="file://fileserver/share/a.png">',

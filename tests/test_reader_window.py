@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox
 
 from dxreader.core.bands import BAND_LABELS
 from dxreader.ui import menus
@@ -99,7 +100,7 @@ def test_url_click_offers_a_copy_and_loads_nothing(qtbot, open_reader) -> None: 
     window = open_reader().window
     window.open_case("taisei-074055")
     window.case_pane.view.url_link_clicked.emit(0)
-    dialog = window.findChild(menus.QMessageBox) or next(
+    dialog = window.findChild(QMessageBox) or next(
         w for w in QGuiApplication.topLevelWindows() if w.title() == "関連URL")  # type: ignore[attr-defined]
     from dxreader.ui.dialogs import LinkDialog
 

@@ -101,3 +101,20 @@ def is_network_path(path: Path) -> bool:
                 best, fstype = len(fields[1]), fields[2]
     return fstype in _NETWORK_FS
 
+
+
+def drafts_dirs(home: Path) -> list[Path]:
+    """Where text that could not be saved is kept, best first: beside the user data, then a per-user temp
+    folder for when that folder cannot be written (read-only, full, locked away). The temp folder is named
+    after the user and the data folder, so two users or two DXREADER_HOMEs never see each other's drafts."""
+    import getpass
+    import hashlib
+    import tempfile
+
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        user = "user"
+    tag = hashlib.sha256(str(home.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    safe_user = "".join(c for c in user if c.isalnum() or c in "-_.")[:40] or "user"
+    return [home / "drafts", Path(tempfile.gettempdir()) / f"dxreader-drafts-{safe_user}" / tag]

@@ -12,10 +12,11 @@ from dxreader import __version__
 from dxreader.core.exchange import MAX_FILE_BYTES, ImportRejected, parse_import, to_json_bytes
 from dxreader.core.model import Case
 from dxreader.core.spreadsheet import to_csv
-from dxreader.core.userdata import Bookmark, MergeRefused, MergeReport, Note
-from dxreader.paths import is_network_path
+from dxreader.core.userdata import Bookmark, MergeRefused, MergeReport, Note, merge_texts
+from dxreader.paths import drafts_dirs, is_network_path
 from dxreader.services.catalog import place_label
-from dxreader.storage import backups, health
+from dxreader.storage import backups, drafts, health, removed
+from dxreader.storage.drafts import Draft
 from dxreader.storage.errors import UserDataError
 from dxreader.storage.recovery import Recovery, open_user_store, user_data_file
 from dxreader.storage.userdb import connect
@@ -174,6 +175,62 @@ class UserData:
             "backups": [str(b.path) for b in backups.database_backups(self.home)],
             "json_exports": [str(b.path) for b in backups.json_exports(self.home)],
         }
+
+
+    # --- typed text that could not be saved (recovery files, storage/drafts.py) ---------------------
+    def keep_draft(self, draft: Draft) -> Draft:
+        """Keep the text in a recovery file (the data folder, else a per-user fallback); UserDataError if none."""
+        return drafts.keep(draft, drafts_dirs(self.home))
+
+    def drafts(self) -> list[Draft]:
+        return drafts.load(drafts_dirs(self.home))
+
+    def restore_draft(self, draft: Draft, case: Case | None) -> None:
+        """Put a kept text back where it was typed, then remove its file. A note saved meanwhile in another
+        window is merged with it, never replaced; a comment whose bookmark is gone brings the bookmark back."""
+        if draft.kind == "note":
+            self.store.save_note(draft.case_id, draft.text, draft.base_revision)
+        else:
+            bookmark = self.store.bookmark(draft.case_id)
+            if bookmark is None:
+                if case is None:
+                    raise InvalidUserInput("この事例は現在の事例データにないため、コメントを戻せません")
+                bookmark = self.bookmark_case(case)
+            label = f"復元したコメント（{datetime.now().strftime('%Y-%m-%d %H:%M')}）"
+            self.store.set_annotation(draft.case_id, merge_texts(bookmark.annotation, draft.text, label))
+        drafts.remove(draft)
+
+    def discard_draft(self, draft: Draft) -> None:
+        drafts.remove(draft)
+
+
+    # --- removing bookmarks, undoably (storage/removed.py keeps them across restarts) -----------------
+    def remove_bookmarks(self, case_ids: list[str]) -> tuple[list[Bookmark], str]:
+        """Remove bookmarks and keep them whole in the recently-removed list: (the removed bookmarks, a
+        Japanese warning if the list could not be written; they can still be put back from memory)."""
+        taken = self.store.take_bookmarks(case_ids)
+        if taken:
+            stamp = datetime.now().astimezone().isoformat(timespec="seconds")
+            try:
+                removed.save(self.home, [removed.Removed(b, stamp) for b in reversed(taken)] + removed.load(self.home))
+            except UserDataError as exc:
+                return taken, f"外したしおりの控えをファイルに残せませんでした（このウィンドウを閉じるまでは元に戻せます）: {exc}"
+        return taken, ""
+
+    def recently_removed(self) -> list[removed.Removed]:
+        """Removed bookmarks that are not bookmarked again, newest first."""
+        present = {b.case_id for b in self.store.bookmarks()}
+        return [r for r in removed.load(self.home) if r.bookmark.case_id not in present]
+
+    def restore_bookmarks(self, bookmarks: list[Bookmark]) -> None:
+        """Put removed bookmarks back whole; they leave the recently-removed list."""
+        self.store.restore_bookmarks(bookmarks)
+        back = {(b.case_id, b.created_at) for b in bookmarks}
+        kept = [r for r in removed.load(self.home) if (r.bookmark.case_id, r.bookmark.created_at) not in back]
+        try:
+            removed.save(self.home, kept)
+        except UserDataError:
+            pass  # the bookmarks are back; a stale entry in the list is only offered again, never harmful
 
 
 __all__ = ["ImportRejected", "ImportResult", "InvalidUserInput", "UserData", "UserDataError"]

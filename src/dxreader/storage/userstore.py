@@ -304,3 +304,38 @@ class UserStore:
         conn.execute("UPDATE notes SET text = ?, revision = revision + 1, updated_at = ? WHERE case_id = ?",
                      (text, now, n.case_id))
         report.updated["notes"] += 1
+
+    # --- removing bookmarks so that they can be put back (undo) ---------------------------------------
+    def take_bookmarks(self, case_ids: list[str] | tuple[str, ...]) -> list[Bookmark]:
+        """Remove these bookmarks in one transaction and return them whole (comment, folder, tags, times)."""
+        wanted = set(case_ids)
+        with self._write() as conn:
+            taken = [b for b in self._bookmarks() if b.case_id in wanted]
+            conn.executemany("DELETE FROM bookmarks WHERE case_id = ?", [(b.case_id,) for b in taken])
+        return taken
+
+    def restore_bookmarks(self, bookmarks: list[Bookmark] | tuple[Bookmark, ...]) -> None:
+        """Put removed bookmarks back as they were, in one transaction. A case bookmarked again meanwhile
+        keeps both comments, the earlier creation time, its own folder (else the old one) and all tags; a
+        folder deleted meanwhile is left out (the bookmark comes back outside any folder)."""
+        with self._write() as conn:
+            folders = {r[0] for r in conn.execute("SELECT id FROM folders")}
+            for old in bookmarks:
+                _case_id(old.case_id)
+                again = conn.execute("SELECT annotation FROM bookmarks WHERE case_id = ?", (old.case_id,)).fetchone()
+                annotation = merge_texts(old.annotation, again[0], "登録し直したあとのコメント") if again else old.annotation
+                conn.execute(
+                    "INSERT INTO bookmarks (case_id, title, municipality, annotation, folder_id, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET annotation = excluded.annotation,"
+                    " folder_id = coalesce(folder_id, excluded.folder_id),"
+                    " created_at = min(created_at, excluded.created_at)",
+                    (old.case_id, old.title, old.municipality,
+                     _limit(annotation, MAX_ANNOTATION_CHARS, "コメント", multiline=True),
+                     old.folder_id if old.folder_id in folders else None, old.created_at or self._now(),
+                     old.updated_at or self._now()))
+                present = [r[0] for r in conn.execute(
+                    "SELECT tag FROM bookmark_tags WHERE case_id = ? ORDER BY position", (old.case_id,))]
+                tags = normalize_tags(tuple(present) + old.tags)[:MAX_TAGS_PER_BOOKMARK]
+                conn.execute("DELETE FROM bookmark_tags WHERE case_id = ?", (old.case_id,))
+                conn.executemany("INSERT INTO bookmark_tags VALUES (?, ?, ?)",
+                                 [(old.case_id, t, i) for i, t in enumerate(tags)])

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from dxreader import paths
 from dxreader.storage.errors import StorageError
 from dxreader.ui.main_window import MainWindow
+from dxreader.ui.plain_text import message_box
 from dxreader.ui.settings import ReaderSettings
 
 if TYPE_CHECKING:
@@ -111,8 +112,7 @@ def _tell_recovery(window: MainWindow, user_data: UserData) -> None:
     """What happened to the user's data at start, in plain Japanese, once."""
     messages = user_data.recovery.messages + user_data.warnings
     if messages:
-        box = QMessageBox(QMessageBox.Icon.Warning, "しおり・メモについて", "\n\n".join(messages),
-                          QMessageBox.StandardButton.Ok, window)
+        box = message_box(window, QMessageBox.Icon.Warning, "しおり・メモについて", "\n\n".join(messages))
         box.open()
 
 
@@ -145,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             reader = fill_window(window, current_casebook_path(), home)
         except StorageError as exc:
-            QMessageBox.critical(window, APP_NAME, f"起動できませんでした。\n\n{exc}")
+            message_box(window, QMessageBox.Icon.Critical, APP_NAME, f"起動できませんでした。\n\n{exc}").exec()
             app.exit(1)
             return
         opened.append(reader)

@@ -25,6 +25,7 @@ class AutosaveEdit(QPlainTextEdit):
         self.setPlaceholderText(placeholder)
         self._saver: Saver | None = None
         self._dirty = False
+        self.last_error = ""  # why the last save failed (Japanese), while the text is still unsaved
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
         self.textChanged.connect(self._on_changed)
@@ -58,8 +59,10 @@ class AutosaveEdit(QPlainTextEdit):
             stored = self._saver(text)
         except (StorageError, InvalidUserInput) as exc:
             self._dirty = True  # kept in the editor; saved on the next edit or flush
+            self.last_error = str(exc)
             self.failed.emit(str(exc))
             return False
+        self.last_error = ""
         if stored != text:  # another window saved meanwhile: show both texts, as stored
             self.blockSignals(True)
             self.setPlainText(stored)
@@ -68,6 +71,12 @@ class AutosaveEdit(QPlainTextEdit):
         else:
             self.saved.emit("保存しました")
         return True
+
+    def forget_changes(self) -> None:
+        """The unsaved text was kept elsewhere or discarded on purpose: stop trying to save it."""
+        self._timer.stop()
+        self._dirty = False
+        self.last_error = ""
 
     def focusOutEvent(self, event: object) -> None:  # noqa: N802
         self.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QMenu, QTableView,
     QVBoxLayout, QWidget,
@@ -10,12 +11,14 @@ from PySide6.QtWidgets import (
 
 from dxreader.services.userdata import UserData
 from dxreader.ui.bookmarks_model import ALL_FOLDERS, SORTS, BookmarksModel
+from dxreader.ui.plain_text import menu_text
 
 
 class BookmarkPane(QWidget):
     case_selected = Signal(str)
-    changed = Signal()  # a bookmark was removed or a folder changed here
+    changed = Signal()  # a folder changed here
     message = Signal(str)
+    removal_requested = Signal(list)  # case IDs: removing goes through the window's undoable removal
 
     def __init__(self, user_data: UserData, model: BookmarksModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,7 +34,7 @@ class BookmarkPane(QWidget):
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -40,6 +43,11 @@ class BookmarkPane(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.activated.connect(self._open)
         self.table.clicked.connect(self._open)
+        remove_selected = QAction("選択したしおりを外す", self.table)
+        remove_selected.setShortcut(QKeySequence.StandardKey.Delete)
+        remove_selected.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        remove_selected.triggered.connect(self.remove_selected)
+        self.table.addAction(remove_selected)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(self.sort)
@@ -80,8 +88,12 @@ class BookmarkPane(QWidget):
             move = menu.addMenu("フォルダへ移動")
             move.addAction("（フォルダなし）", lambda: self._move(case_id, None))
             for folder in self._user_data.store.folders():
-                move.addAction(folder.name, lambda f=folder.id: self._move(case_id, f))
-            menu.addAction("しおりを外す", lambda: self.remove(case_id))
+                move.addAction(menu_text(folder.name), lambda f=folder.id: self._move(case_id, f))
+            chosen = self.selected_case_ids()
+            if len(chosen) > 1 and case_id in chosen:
+                menu.addAction(f"選択した{len(chosen)}件のしおりを外す", self.remove_selected)
+            else:
+                menu.addAction("しおりを外す", lambda: self.remove(case_id))
             menu.addSeparator()
         menu.addAction("新しいフォルダ…", self.new_folder)
         menu.exec(self.table.viewport().mapToGlobal(pos))
@@ -91,9 +103,15 @@ class BookmarkPane(QWidget):
         self.changed.emit()
 
     def remove(self, case_id: str) -> None:
-        self._user_data.store.remove_bookmark(case_id)
-        self.message.emit("しおりを外しました（メモは残っています）")
-        self.changed.emit()
+        self.removal_requested.emit([case_id])
+
+    def selected_case_ids(self) -> list[str]:
+        return [self.model.case_id(index.row()) for index in self.table.selectionModel().selectedRows()]
+
+    def remove_selected(self) -> None:
+        chosen = self.selected_case_ids()
+        if chosen:
+            self.removal_requested.emit(chosen)
 
     def new_folder(self) -> None:
         name, ok = QInputDialog.getText(self, "新しいフォルダ", "フォルダ名:")

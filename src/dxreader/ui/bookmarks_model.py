@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from dxreader.core.analysis import normalize
 from dxreader.core.userdata import Bookmark
+from dxreader.ui.plain_text import tooltip
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("題名", "団体", "コメント", "フォルダ・タグ", "登録日")
@@ -87,14 +88,15 @@ class BookmarksModel(QAbstractTableModel):
         if role == CaseIdRole:
             return b.case_id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            display = role == Qt.ItemDataRole.DisplayRole
             values = (
                 b.title + (f" {MISSING}" if missing else ""),
                 b.municipality,
-                " ".join(b.annotation.split())[:200] if role == Qt.ItemDataRole.DisplayRole else b.annotation[:2000],
+                " ".join(b.annotation.split())[:200] if display else b.annotation[:2000],
                 " ".join(filter(None, [self._folders.get(b.folder_id or "", ""), *(f"#{t}" for t in b.tags)])),
                 b.created_at[:10],
             )
-            return values[index.column()]
+            return values[index.column()] if display else tooltip(values[index.column()])
         if role == Qt.ItemDataRole.ForegroundRole and missing:
             return QBrush(QColor("#8a1c1c"))
         return None

@@ -8,14 +8,17 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLineEdit, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
 from dxreader.core.model import Case
 from dxreader.services.contacts import contact_block
 from dxreader.services.userdata import InvalidUserInput, UserData
+from dxreader.storage.drafts import Draft
 from dxreader.storage.errors import StorageError
+from dxreader.storage.userstore import local_now
 from dxreader.ui.autosave_edit import AutosaveEdit
+from dxreader.ui.plain_text import PlainLabel, menu_text
 from dxreader.ui.safe_browser import SafeTextBrowser
 
 NO_FOLDER = "（フォルダなし）"
@@ -25,6 +28,7 @@ class CasePane(QWidget):
     message = Signal(str)  # a short confirmation or a problem, for the status bar
     bookmarks_changed = Signal()  # star, folder or tags: the pane shows the new state itself
     annotation_saved = Signal()  # only the bookmark list needs to show it
+    removal_requested = Signal(list)  # case IDs: removing goes through the window's undoable removal
     print_requested = Signal()
 
     def __init__(self, user_data: UserData, parent: QWidget | None = None) -> None:
@@ -57,7 +61,7 @@ class CasePane(QWidget):
         self.tags = QLineEdit(placeholderText="タグ（空白区切り）")
         self.tags.editingFinished.connect(self._tags_edited)
         self.note = AutosaveEdit("この事例についての自分のメモ（入力すると自動で保存されます）")
-        self.status = QLabel()
+        self.status = PlainLabel()
         for editor in (self.annotation, self.note):
             editor.saved.connect(self._show_saved)
             editor.failed.connect(self._show_failed)
@@ -66,9 +70,9 @@ class CasePane(QWidget):
         bm = QVBoxLayout(self.bookmark_box)
         bm.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        row.addWidget(QLabel("フォルダ:"))
+        row.addWidget(PlainLabel("フォルダ:"))
         row.addWidget(self.folder)
-        row.addWidget(QLabel("タグ:"))
+        row.addWidget(PlainLabel("タグ:"))
         row.addWidget(self.tags, 1)
         bm.addLayout(row)
         bm.addWidget(self.annotation)
@@ -77,7 +81,7 @@ class CasePane(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.bookmark_box)
         note_header = QHBoxLayout()
-        note_header.addWidget(QLabel("メモ"))
+        note_header.addWidget(PlainLabel("メモ"))
         note_header.addStretch(1)
         note_header.addWidget(self.status)
         lower_layout.addLayout(note_header)
@@ -121,7 +125,8 @@ class CasePane(QWidget):
         if bookmark is None:
             self.annotation.load("", None)
             return
-        self.annotation.load(bookmark.annotation, self._save_annotation)
+        if not self.annotation.dirty:  # else it holds typed text a failed save has not stored yet: keep it
+            self.annotation.load(bookmark.annotation, self._save_annotation)
         self.folder.clear()
         self.folder.addItem(NO_FOLDER, "")
         for f in self._user_data.store.folders():
@@ -132,6 +137,20 @@ class CasePane(QWidget):
     def flush(self) -> bool:
         """Save whatever is typed and not yet saved (before another case is shown, or on close)."""
         return self.note.flush() & self.annotation.flush()
+
+    def unsaved(self) -> list[tuple[Draft, str]]:
+        """What is typed and still not saved (a save failed), each as a draft to keep and why it failed."""
+        if self.case is None:
+            return []
+        now, case_id = local_now(), self.case.id
+        found = [(Draft("note", case_id, self.note.toPlainText(), now, self._note_revision), self.note.last_error),
+                 (Draft("annotation", case_id, self.annotation.toPlainText(), now), self.annotation.last_error)]
+        return [(draft, error) for (draft, error), editor in zip(found, (self.note, self.annotation)) if editor.dirty]
+
+    def forget_unsaved(self) -> None:
+        """The unsaved text was kept in a recovery file or discarded on purpose."""
+        for editor in (self.note, self.annotation):
+            editor.forget_changes()
 
     # --- saving --------------------------------------------------------------------------------
     def _save_note(self, text: str) -> str:
@@ -163,8 +182,7 @@ class CasePane(QWidget):
         self.flush()
         try:
             if self._user_data.bookmark(self.case.id):
-                self._user_data.store.remove_bookmark(self.case.id)
-                self.message.emit("しおりを外しました（メモは残っています）")
+                self.removal_requested.emit([self.case.id])
             else:
                 self._user_data.bookmark_case(self.case)
                 self.message.emit("しおりに登録しました")
@@ -193,7 +211,7 @@ class CasePane(QWidget):
         for contact in self.case.contacts:
             for label, value in (("担当部署", contact.department), ("電話", contact.phone), ("メール", contact.email)):
                 if value:
-                    action = QAction(f"{label}だけコピー: {value}", menu)
+                    action = QAction(menu_text(f"{label}だけコピー: {value}"), menu)
                     action.triggered.connect(lambda _=False, v=value, lb=label: self._copy(v, f"{lb}をコピーしました: {v}"))
                     menu.addAction(action)
             menu.addSeparator()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
 
 from dxreader import __version__
+from dxreader.ui.plain_text import PlainLabel
+from dxreader.ui.safe_browser import SafeTextBrowser
 
 
 class LinkDialog(QDialog):
@@ -17,11 +20,16 @@ class LinkDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("関連URL")
         self.url = url
-        text = QLabel(
-            f"<p><b>{html.escape(label)}</b></p><p>{html.escape(url)}</p>"
-            "<p>このパソコンはインターネットに接続していない場合があるため、ここからは開きません。<br/>"
-            "URLをコピーして、インターネットに接続できるパソコンで開いてください。</p>")
-        text.setWordWrap(True)
+        self.label = PlainLabel(label)
+        bold = self.label.font()
+        bold.setBold(True)
+        self.label.setFont(bold)
+        self.address = PlainLabel(url)
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        advice = PlainLabel("このパソコンはインターネットに接続していない場合があるため、ここからは開きません。\n"
+                            "URLをコピーして、インターネットに接続できるパソコンで開いてください。")
+        for text in (self.label, self.address, advice):
+            text.setWordWrap(True)
         self.copy_button = QPushButton("URLをコピー")
         self.copy_button.setDefault(True)
         self.copy_button.clicked.connect(self._copy)
@@ -29,7 +37,8 @@ class LinkDialog(QDialog):
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        for text in (self.label, self.address, advice):
+            layout.addWidget(text)
         layout.addWidget(buttons)
 
     def _copy(self) -> None:
@@ -54,8 +63,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("DX事例リーダーについて")
         self.resize(620, 520)
-        self.text = QTextBrowser()
-        self.text.setOpenLinks(False)
+        self.text = SafeTextBrowser()  # the sources' citations come from the casebook: load nothing they name
         self.text.setHtml(body_html)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)

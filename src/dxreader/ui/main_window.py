@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLineEdit, QMainWindow, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
 from dxreader.storage.errors import StorageError
+from dxreader.ui.plain_text import PlainLabel
 from dxreader.ui.settings import MAX_FONT_PT, MIN_FONT_PT, ReaderSettings
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self.forward_button = QToolButton(text="▶", toolTip="進む（Alt+→）", autoRaise=True, enabled=False)
         self.search_box = QLineEdit(placeholderText="事例を検索（例: 窓口 オンライン　／　-語 で除外　／　A OR B）",
                                     clearButtonEnabled=True)
-        self.hit_count = QLabel("読み込み中…")
+        self.hit_count = PlainLabel("読み込み中…")
         self.sort_combo = QComboBox(toolTip="並べ替え")
         for key, label in SORT_LABELS.items():
             self.sort_combo.addItem(label, key)
@@ -102,12 +103,14 @@ class MainWindow(QMainWindow):
 
         from dxreader.core.filters import place_path
         from dxreader.ui.bookmark_pane import BookmarkPane
+        from dxreader.ui.bookmark_undo import BookmarkRemoval, UndoBar
         from dxreader.ui.bookmarks_model import BookmarksModel
         from dxreader.ui.case_pane import CasePane
         from dxreader.ui.filter_panel import FilterPanel
         from dxreader.ui.menus import build_menus
         from dxreader.ui.nav_tree import NavTree
         from dxreader.ui.results_model import ResultDelegate, ResultsModel
+        from dxreader.ui.unsaved_text import offer_drafts
 
         self.catalog, self.search_service, self.user_data = catalog, search, user_data
         cases = catalog.cases()
@@ -156,12 +159,16 @@ class MainWindow(QMainWindow):
         if case_split is not None:
             self.case_pane.splitter.restoreState(case_split)
 
+        self.removal = BookmarkRemoval(user_data, self)
+        self.undo_bar = UndoBar(self.removal)
+        self.statusBar().addPermanentWidget(self.undo_bar)
         self.actions: dict[str, QAction] = build_menus(self)
         self._wire()
         self.populated = True
         self.bookmark_pane.reload()
         self.run_search()
         self._update_history_actions()
+        QTimer.singleShot(0, self, lambda: offer_drafts(self))  # text a failed save left in recovery files
 
     # --- wiring --------------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -178,6 +185,10 @@ class MainWindow(QMainWindow):
         self.bookmark_pane.case_selected.connect(self.open_case)
         self.bookmark_pane.changed.connect(self.user_data_changed)
         self.bookmark_pane.message.connect(self.show_message)
+        for source in (self.case_pane, self.bookmark_pane):
+            source.removal_requested.connect(self.remove_bookmarks)
+        self.removal.changed.connect(self.user_data_changed)
+        self.removal.message.connect(self.show_message)
         self.case_pane.message.connect(self.show_message)
         self.case_pane.bookmarks_changed.connect(self.user_data_changed)
         self.case_pane.annotation_saved.connect(self.bookmark_pane.reload)
@@ -197,10 +208,9 @@ class MainWindow(QMainWindow):
 
     def _show_read_only_notice(self) -> None:
         """Stays in view for the whole session: every change the user tries would be refused."""
-        from PySide6.QtWidgets import QLabel
+        from dxreader.ui.plain_text import PlainLabel
 
-        self.read_only_notice = QLabel("読み取り専用：しおり・メモの閲覧と書き出しのみできます（変更は保存されません）")
-        self.read_only_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_notice = PlainLabel("読み取り専用：しおり・メモの閲覧と書き出しのみできます（変更は保存されません）")
         self.read_only_notice.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; padding: 0 6px; }")
         self.statusBar().addPermanentWidget(self.read_only_notice)
         self.setWindowTitle(f"{self.windowTitle()}（読み取り専用）")
@@ -245,13 +255,8 @@ class MainWindow(QMainWindow):
                                          matching)
         self.region_tree.update_counts(result.facets.get("place", {}), self._count_ignoring("place", result), matching)
         self.filters.update_counts(result.facets.get("band", {}))
-        current = self.case_pane.case
-        if current is not None:
-            row = self.results_model.row_of(current.id)
-            if row >= 0:
-                self.results.selectionModel().blockSignals(True)
-                self.results.setCurrentIndex(self.results_model.index(row))
-                self.results.selectionModel().blockSignals(False)
+        if self.case_pane.case is not None:
+            self._mark_current_in_results()
             self._render_current()  # hits highlighted for the new query
 
     @staticmethod
@@ -288,8 +293,26 @@ class MainWindow(QMainWindow):
         if index.isValid():
             self.open_case(self.results_model.case_id(index.row()))
 
+    def _mark_current_in_results(self) -> None:
+        """Select the open case's row (if listed) without opening anything."""
+        current = self.case_pane.case
+        row = self.results_model.row_of(current.id) if current else -1
+        if row >= 0:
+            self.results.selectionModel().blockSignals(True)
+            self.results.setCurrentIndex(self.results_model.index(row))
+            self.results.selectionModel().blockSignals(False)
+
+    def settle_unsaved(self, leaving: str) -> bool:
+        """Nothing typed is left unsaved (the user chose what to do if a save failed). True: go ahead."""
+        from dxreader.ui.unsaved_text import settle
+
+        return settle(self, leaving)
+
     def open_case(self, case_id: str, record: bool = True) -> None:
         if self.case_pane.case is not None and self.case_pane.case.id == case_id:
+            return
+        if not self.settle_unsaved("別の事例を開く"):
+            self._mark_current_in_results()  # the list shows the case that stays open
             return
         case = self.catalog.get(case_id)
         if case is None:
@@ -318,12 +341,28 @@ class MainWindow(QMainWindow):
             self.case_pane.view.verticalScrollBar().setValue(scroll)
 
     def go_back(self) -> None:
-        if self.history.can_back():
+        if self.history.can_back() and self.settle_unsaved("別の事例を開く"):
             self.open_case(self.history.back() or "", record=False)
 
     def go_forward(self) -> None:
-        if self.history.can_forward():
+        if self.history.can_forward() and self.settle_unsaved("別の事例を開く"):
             self.open_case(self.history.forward() or "", record=False)
+
+    def remove_bookmarks(self, case_ids: list[str]) -> None:
+        """Undoably; the open case's comment, if a save of it failed, is dealt with first (kept or not)."""
+        current = self.case_pane.case
+        if current is not None and current.id in case_ids and not self.settle_unsaved("しおりを外す"):
+            return
+        self.removal.remove(case_ids)
+
+    def show_user_text_of(self, case_id: str) -> None:
+        """Show the case with its note and comment as stored now (after they were changed from outside)."""
+        current = self.case_pane.case
+        if current is None or current.id != case_id:
+            self.open_case(case_id)
+        elif self.settle_unsaved("表示し直す"):
+            self.case_pane.show_case(current, self._html(current))
+        self.user_data_changed()
 
     def _update_history_actions(self) -> None:
         self.back_button.setEnabled(self.history.can_back())
@@ -371,6 +410,9 @@ class MainWindow(QMainWindow):
             self.results.setCurrentIndex(self.results_model.index(0))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.populated and not self.settle_unsaved("閉じる"):
+            event.ignore()  # the user chose to stay: a failed save left text that is not kept anywhere yet
+            return
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())

@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from dxreader.core.exchange import ImportRejected
 from dxreader.services.case_html import sheet_html, sheet_footer
 from dxreader.services.contacts import contacts_csv, contacts_tsv
 from dxreader.storage.errors import StorageError
 from dxreader.ui.dialogs import AboutDialog, about_html
+from dxreader.ui.plain_text import inform, warn, window_title
+from dxreader.ui.unsaved_text import offer_drafts
 
 if TYPE_CHECKING:
     from dxreader.core.model import Case
@@ -43,9 +45,14 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     add("ファイル", "export", "しおり・メモを書き出す…", lambda: export_user_data(w))
     add("ファイル", "import", "しおり・メモを取り込む…", lambda: import_user_data(w))
     add("ファイル", "data_update", "事例データを更新…", lambda: import_data_package_dialog(w))
+    add("ファイル", "drafts", "保存できなかった文章…", lambda: offer_drafts(w, announce_none=True))
     menus["ファイル"].addSeparator()
     add("ファイル", "quit", "終了", w.close, QKeySequence.StandardKey.Quit)
 
+    add("編集", "undo", "外したしおりを元に戻す", w.removal.undo, QKeySequence.StandardKey.Undo)
+    w.removal.undo_changed.connect(lambda text: actions["undo"].setEnabled(bool(text)))
+    actions["undo"].setEnabled(False)
+    menus["編集"].addSeparator()
     add("編集", "find", "検索", w.focus_search, [QKeySequence.StandardKey.Find, "Ctrl+K"])
     add("編集", "copy_contact", "連絡先をコピー", w.case_pane.copy_contact_block, "Ctrl+Shift+C")
     menus["編集"].addSeparator()
@@ -64,6 +71,8 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     add("しおり", "bookmark", "しおりに登録／外す", w.case_pane.toggle_bookmark, "Ctrl+D")
     add("しおり", "show_bookmarks", "しおり一覧を表示", lambda: w.left_tabs.setCurrentWidget(w.bookmark_pane), "Ctrl+B")
     add("しおり", "new_folder", "新しいフォルダ…", w.bookmark_pane.new_folder)
+    recent = menus["しおり"].addMenu("最近外したしおり")
+    recent.aboutToShow.connect(lambda: w.removal.fill_recent_menu(recent))
     menus["しおり"].addSeparator()
     add("しおり", "bookmarks_tsv", "しおりの連絡先をコピー（Excelに貼り付け）", lambda: copy_contacts(w, _bookmarked_cases(w)))
     add("しおり", "bookmarks_csv", "しおりの連絡先をCSVに保存…", lambda: save_contacts_dialog(w, _bookmarked_cases(w)))
@@ -98,7 +107,7 @@ def _write(w: MainWindow, target: Path, data: bytes, done: str) -> None:
     try:
         write_atomically(target, data)
     except StorageError as exc:
-        QMessageBox.warning(w, "保存できませんでした", str(exc))
+        warn(w, "保存できませんでした", str(exc))
         return
     w.show_message(f"{done}: {target}")
 
@@ -150,7 +159,7 @@ def save_pdf_dialog(w: MainWindow) -> None:
         try:
             save_pdf(w, Path(path))
         except OSError as exc:
-            QMessageBox.warning(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
+            warn(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
 
 
 def print_preview(w: MainWindow) -> None:
@@ -167,7 +176,7 @@ def print_preview(w: MainWindow) -> None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(case.title)
     dialog = QPrintPreviewDialog(printer, w)
-    dialog.setWindowTitle(f"印刷プレビュー - {case.title}")
+    dialog.setWindowTitle(window_title(f"印刷プレビュー - {case.title}"))
     dialog.paintRequested.connect(lambda p: paint_sheet(p, html, footer))
     dialog.open()
 
@@ -179,7 +188,7 @@ def export_user_data(w: MainWindow) -> None:
         try:
             counts = w.user_data.export_json(Path(path))
         except StorageError as exc:
-            QMessageBox.warning(w, "書き出せませんでした", str(exc))
+            warn(w, "書き出せませんでした", str(exc))
             return
         w.show_message(f"しおり {counts['bookmarks']}件、メモ {counts['notes']}件を書き出しました: {path}")
 
@@ -190,10 +199,10 @@ def import_user_data(w: MainWindow) -> None:
         try:
             result = w.user_data.import_file(Path(path), {c.id for c in w.catalog.cases()})
         except (ImportRejected, StorageError) as exc:
-            QMessageBox.warning(w, "取り込めませんでした", f"何も変更していません。\n\n{exc}")
+            warn(w, "取り込めませんでした", f"何も変更していません。\n\n{exc}")
             return
         w.user_data_changed()
-        QMessageBox.information(w, "取り込みました", result.message())
+        inform(w, "取り込みました", result.message())
 
 
 def import_data_package(w: MainWindow, package: Path) -> bool:
@@ -205,9 +214,9 @@ def import_data_package(w: MainWindow, package: Path) -> bool:
         manifest = install_package(package, w.user_data.home)
     except (PackageRejected, OSError) as exc:
         reason = exc if isinstance(exc, PackageRejected) else f"保存できませんでした（{exc}）"
-        QMessageBox.warning(w, "事例データを更新できませんでした", f"取り込みませんでした（何も変更していません）。\n\n{reason}")
+        warn(w, "事例データを更新できませんでした", f"取り込みませんでした（何も変更していません）。\n\n{reason}")
         return False
-    QMessageBox.information(w, "事例データを更新しました",
+    inform(w, "事例データを更新しました",
                             f"{manifest.case_count}件の事例データ（公開日 {manifest.released}）を取り込みました。\n"
                             "次にDX事例リーダーを起動したときから使われます。しおりとメモはそのまま引き継がれます。")
     return True

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from dxreader.core.model import Case
+from dxreader.ui.plain_text import tooltip
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 CaseIdRole = Qt.ItemDataRole.UserRole + 2
@@ -48,7 +49,7 @@ class NavTree(QTreeView):
             if case_leaves:
                 leaf = self._item(case.title, path)
                 leaf.setData(case.id, CaseIdRole)
-                leaf.setToolTip(case.title)
+                leaf.setToolTip(tooltip(case.title))
                 parent_item.appendRow(leaf)
                 self._leaves[case.id] = leaf
         self.expand(root.index())

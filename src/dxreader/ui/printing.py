@@ -10,6 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter
 
+from dxreader.core.pdf_text_layer import repair_tounicode
+from dxreader.ui.glyph_twins import GlyphTwins
 from dxreader.ui.safe_browser import SafeTextDocument
 
 MARGINS_MM = QMarginsF(18, 16, 18, 14)
@@ -24,6 +26,11 @@ def _footer_font() -> QFont:
 
 def paint_sheet(device: QPagedPaintDevice, html: str, footer: str, printed: date | None = None) -> int:
     """Lay the sheet out for the device's page and paint every page; returns the number of pages."""
+    return _paint(device, html, footer, printed)[0]
+
+
+def _paint(device: QPagedPaintDevice, html: str, footer: str, printed: date | None,
+           twins: GlyphTwins | None = None) -> tuple[int, SafeTextDocument]:
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      MARGINS_MM, QPageLayout.Unit.Millimeter))
     painter = QPainter(device)
@@ -39,6 +46,9 @@ def paint_sheet(device: QPagedPaintDevice, html: str, footer: str, printed: date
         doc.setPageSize(QSizeF(width, body_h))  # the layout breaks pages between lines and table rows
         pages = doc.pageCount()
         stamp = f"印刷日 {(printed or date.today()).isoformat()}"
+        if twins is not None:
+            twins.add_document(doc)
+            twins.add_text(f"{footer}{stamp}　0123456789/", _footer_font())
         painter.setFont(_footer_font())
         for page in range(pages):
             if page:
@@ -53,22 +63,27 @@ def paint_sheet(device: QPagedPaintDevice, html: str, footer: str, printed: date
             painter.drawText(QRectF(0, top + 2, width * 0.74, footer_h), Qt.TextFlag.TextWordWrap, footer)
             painter.drawText(QRectF(width * 0.75, top + 2, width * 0.25, footer_h),
                              int(Qt.AlignmentFlag.AlignRight), right)
-        return pages
+        return pages, doc
     finally:
         painter.end()
 
 
 def render_pdf(html: str, footer: str, target: Path, title: str) -> int:
-    """Write the sheet to a PDF file (beside, then renamed: no half-written PDF is left on failure)."""
+    """Write the sheet to a PDF file (beside, then renamed: no half-written PDF is left on failure), with a
+    text layer that says what was printed (see core/pdf_text_layer.py for what Qt gets wrong there)."""
     partial = target.with_name(target.name + ".partial")
     writer = QPdfWriter(str(partial))
     writer.setTitle(title)
     writer.setCreator("DX事例リーダー")
     writer.setResolution(300)
+    twins = GlyphTwins()
     try:
-        pages = paint_sheet(writer, html, footer)
+        pages, _doc = _paint(writer, html, footer, None, twins)
     finally:
         del writer  # the file is finished when the writer goes away
+    repaired = repair_tounicode(partial.read_bytes(), twins.printed_character)
+    if repaired is not None:
+        partial.write_bytes(repaired)
     os.replace(partial, target)
     return pages
 

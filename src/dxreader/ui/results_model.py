@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from dxreader.services.catalog import place_label
 from dxreader.services.search import Hit
+from dxreader.ui.plain_text import tooltip
 from dxreader.ui.safe_browser import SafeTextDocument
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
@@ -73,7 +74,7 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.case.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.case.title}\n{meta_line(hit)}"
+            return tooltip(f"{hit.case.title}\n{meta_line(hit)}")
         if role == CaseIdRole:
             return hit.case.id
         if role == MetaRole:

@@ -1,0 +1,121 @@
+"""The PDF's text is the text: every printed sheet read back with pdftotext, not normalised, says exactly what
+was printed (Qt names look-alike radicals for kanji in its ToUnicode maps: core/pdf_text_layer.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from dxreader.core.pdf_text_layer import parse_cmap, repair_tounicode, write_cmap
+from dxreader.services.case_html import sheet_footer, sheet_html
+from dxreader.services.catalog import Catalog
+from dxreader.ui.printing import ensure_gui_application, render_pdf
+
+# Blocks whose characters share glyphs with ordinary kanji in Japanese fonts; none is in the casebook's text.
+RADICAL_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
+
+
+def read_back(path: Path) -> str:
+    assert shutil.which("pdftotext"), "poppler-utils is needed (apt-get install poppler-utils)"
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def radicals(text: str) -> set[str]:
+    return {c for c in text if any(lo <= ord(c) <= hi for lo, hi in RADICAL_BLOCKS)}
+
+
+def test_qt_cmap_forms_are_read_and_written_back() -> None:
+    cmap = (b"3 beginbfrange\n<0000> <0000> <0000>\n<0001> <0003> [<2F08> <884C> <0041> ]\n"
+            b"<0010> <001B> <3042>\nendbfrange\n1 beginbfchar\n<0020> <D842DF9F>\nendbfchar\n")
+    mapping = parse_cmap(cmap)
+    assert mapping[1] == "\u2f08" and mapping[2] == "行" and mapping[3] == "A"
+    assert [mapping[c] for c in (0x10, 0x11, 0x1B)] == ["あ", "ぃ", "\u304d"]
+    assert mapping[0x20] == "\U00020b9f"  # a surrogate pair (𠮟)
+    assert parse_cmap(write_cmap(mapping)) == mapping
+
+
+def test_sheet_with_lookalike_kanji_reads_back_exactly(tmp_path: Path) -> None:
+    ensure_gui_application()
+    words = "人口の行政区分と西日本の民間事業者・大学の力で出来た手引き"
+    target = tmp_path / "words.pdf"
+    render_pdf(f"<p>{words}</p>", "出典: 総務省", target, "試し")
+    text = read_back(target)
+    assert words in flat(text), text
+    assert not radicals(text)
+
+
+def test_every_case_sheet_reads_back_title_municipality_and_source(committed_casebook, tmp_path: Path) -> None:
+    ensure_gui_application()
+    catalog = Catalog(committed_casebook)
+    problems = []
+    for case in catalog.cases():
+        target = tmp_path / f"{case.id}.pdf"
+        render_pdf(sheet_html(case, catalog), sheet_footer(case, catalog), target, case.title)
+        text = read_back(target)
+        expected = [case.title, sheet_footer(case, catalog)] + ([case.municipality] if case.municipality else [])
+        missing = [e for e in expected if flat(e) not in flat(text)]
+        if missing or radicals(text):
+            problems.append((case.id, missing, sorted(radicals(text))))
+    assert not problems
+
+
+def tiny_pdf(tounicode: bytes, compressed: bool, length_object: bool) -> bytes:
+    """A one-page PDF written by hand (not by the code under test): the glyph codes 1 and 2, a CID font that is
+    not embedded, and the ToUnicode stream held plain or Flate-compressed, with a direct or indirect /Length."""
+    data = zlib.compress(tounicode) if compressed else tounicode
+    flt = " /Filter /FlateDecode" if compressed else ""
+    length = "9 0 R" if length_object else str(len(data))
+    content = b"BT /F1 24 Tf 72 720 Td <00010002> Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Test /Encoding /Identity-H /DescendantFonts [6 0 R]"
+        b" /ToUnicode 8 0 R >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Test /CIDSystemInfo << /Registry (Adobe)"
+        b" /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /Test /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0"
+        b" /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+        f"<< /Length {length}{flt} >>\nstream\n".encode() + data + b"\nendstream",
+        str(len(data)).encode(),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+@pytest.mark.parametrize("compressed, length_object", [(False, False), (True, False), (True, True)])
+def test_repair_works_on_every_form_of_the_stream(tmp_path: Path, compressed: bool, length_object: bool) -> None:
+    cmap = write_cmap({1: "\u2f08", 2: "\u2f8f"})  # ⼈⾏, as Qt names them
+    before = tmp_path / "before.pdf"
+    before.write_bytes(tiny_pdf(cmap, compressed, length_object))
+    assert flat(read_back(before)) == "\u2f08\u2f8f"  # the hand-made file is a PDF poppler reads
+    repaired = repair_tounicode(before.read_bytes(), {"\u2f08": "人", "\u2f8f": "行"}.get)
+    assert repaired is not None
+    after = tmp_path / "after.pdf"
+    after.write_bytes(repaired)
+    assert flat(read_back(after)) == "人行"
+    assert repair_tounicode(repaired, {"\u2f08": "人", "\u2f8f": "行"}.get) is None  # nothing left to repair
+
+
+@pytest.mark.parametrize("data", [b"", b"%PDF-1.4\n", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+                                  b"\x00" * 200])
+def test_files_it_does_not_understand_are_left_alone(data: bytes) -> None:
+    assert repair_tounicode(data, lambda c: "x") is None
