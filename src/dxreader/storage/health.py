@@ -12,8 +12,8 @@ from dxreader.core.userdata import CASE_ID_RE, FOLDER_ID_RE
 from dxreader.storage.userdb import schema_matches
 
 # Measured on a 42 MB file (10,000 bookmarks and 10,000 notes of about 1,000 characters; see the README):
-# integrity_check about 70 ms against quick_check's 40 ms, and only the full check compares every index with
-# its table, so a bookmark that is listed but cannot be looked up is found. The start-up check uses it.
+# integrity_check 70-95 ms against quick_check's 40-60 ms (a busy machine), and only the full check compares
+# every index with its table, so a bookmark that is listed but cannot be looked up is found. So: the full one.
 INTEGRITY_CHECK = "PRAGMA integrity_check(200)"
 
 # Per table: column -> (kind, key). A key cannot be repaired in place (it is what the row *is*); the other
