@@ -217,3 +217,14 @@ def test_log_with_a_torn_end_opens_quietly(tmp_path: Path) -> None:
     with UserData.open(home, now=LATER) as data:
         assert data.recovery.outcome == "ok" and data.recovery.messages == []
         assert data.note("taisei-070018").text == "ログの中のメモ18。" * 300  # type: ignore[union-attr]
+
+
+def test_a_key_stored_as_bytes_behind_an_index_is_not_taken_for_text(tmp_path: Path) -> None:
+    """The serial type of a key flipped from TEXT to BLOB with the same bytes: the index still holds the text,
+    so a query through it looks fine; the table's own cell is checked, and the key cannot be trusted."""
+    home = _home(tmp_path)
+    _raw(home, "UPDATE bookmark_tags SET case_id = CAST(case_id AS BLOB) WHERE case_id = 'taisei-070009'",
+         "REINDEX")  # (REINDEX: only the type differs, as after a flip that SQLite's check cannot see)
+    with UserData.open(home, now=LATER) as data:
+        assert data.recovery.outcome == "backup", data.recovery.messages
+        assert data.bookmark("taisei-070009").tags == ("タグ",)  # type: ignore[union-attr]

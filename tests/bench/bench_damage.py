@@ -78,6 +78,14 @@ def consistent(path: Path) -> str:
             return "integrity_check"
         if conn.execute("PRAGMA foreign_key_check").fetchall():
             return "foreign keys"
+        for table in ("bookmarks", "notes", "folders", "bookmark_tags"):
+            for _, name, declared, notnull, _, _ in conn.execute(f"PRAGMA table_info({table})"):
+                allowed = [declared.decode().lower()] + ([] if notnull else ["null"])
+                marks = ", ".join("?" * len(allowed))
+                column = name.decode()
+                if conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table} NOT INDEXED WHERE typeof({column})"
+                                f" NOT IN ({marks}))", allowed).fetchone()[0]:
+                    return f"{table}.{column} holds a value of another type"
         for table, key in (("bookmarks", "case_id"), ("notes", "case_id"), ("folders", "id")):
             for row in conn.execute(f"SELECT * FROM {table} NOT INDEXED"):
                 found = conn.execute(f"SELECT * FROM {table} WHERE {key} = ?", (row[0].decode("utf-8"),)).fetchall()

@@ -71,12 +71,13 @@ def _columns(conn: sqlite3.Connection) -> dict[str, dict[str, tuple[str, bool]]]
     return present
 
 
-def _cell_ok(kind: str, value: object) -> bool:
+def _cell_ok(kind: str, value: object, stored_as: bytes) -> bool:
+    """stored_as: SQLite's typeof(); read with text_factory=bytes, TEXT and BLOB both arrive as bytes."""
     if kind in ("integer", "count"):
         return isinstance(value, int) and (kind == "integer" or value >= 1)
     if kind == "folder_ref" and value is None:
         return True
-    if not isinstance(value, bytes):  # read with text_factory=bytes: TEXT arrives as bytes
+    if stored_as != b"text" or not isinstance(value, bytes):
         return False
     try:
         text = value.decode("utf-8")
@@ -98,15 +99,16 @@ def _table_sound(conn: sqlite3.Connection, table: str, columns: dict[str, tuple[
     """The fast pass: types in SQL, then every text decoded by the C decoder and every key matched. Most
     files pass; only a table that fails is scanned cell by cell (_scan_table) to say where."""
     where = " OR ".join(_type_filter(c, kind) for c, (kind, _) in columns.items())
-    if conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {where})").fetchone()[0]:
+    # NOT INDEXED: the table's own cells, never an index's copy of them (which damage may have made differ)
+    if conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table} NOT INDEXED WHERE {where})").fetchone()[0]:
         return False
     texts = [c for c, (kind, _) in columns.items() if kind not in ("integer", "count")]
     keys = [(i, _KEY_PATTERNS[columns[c][0]]) for i, c in enumerate(texts) if columns[c][0] in _KEY_PATTERNS]
     previous = conn.row_factory
     conn.row_factory = None
     try:
-        for row in conn.execute(f"SELECT {', '.join(texts)} FROM {table}"):
-            if not all(pattern.fullmatch(row[i]) for i, pattern in keys):
+        for row in conn.execute(f"SELECT {', '.join(texts)} FROM {table} NOT INDEXED"):
+            if not all(isinstance(row[i], str) and pattern.fullmatch(row[i]) for i, pattern in keys):
                 return False
     except sqlite3.OperationalError as exc:
         if "decode" not in str(exc):
@@ -123,15 +125,17 @@ def _scan_table(conn: sqlite3.Connection, table: str, columns: dict[str, tuple[s
     previous = conn.text_factory
     conn.text_factory = bytes
     try:
-        for row in conn.execute(f"SELECT rowid, {', '.join(names)} FROM {table}"):
-            for column, value in zip(names, row[1:]):
+        selected = ", ".join(f"{n}, typeof({n})" for n in names)
+        for row in conn.execute(f"SELECT rowid, {selected} FROM {table} NOT INDEXED"):
+            for i, column in enumerate(names):
+                value, stored_as = row[1 + 2 * i], row[2 + 2 * i]
                 kind, key = columns[column]
-                if _cell_ok(kind, value):
+                if _cell_ok(kind, value, stored_as):
                     continue
                 if key:
                     health.fatal.append(f"{table}.{column} 行{row[0]} のキーが壊れています")
                 else:
-                    bad_bytes = isinstance(value, bytes) and kind not in ("integer", "count")
+                    bad_bytes = stored_as == b"text" and kind not in ("integer", "count")
                     health.cells.append(Cell(table, row[0], column, "encoding" if bad_bytes else "type"))
     finally:
         conn.text_factory = previous
