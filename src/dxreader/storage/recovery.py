@@ -181,8 +181,8 @@ def _repair_copy(damaged: Path, path: Path, recovery: Recovery) -> bool:
 
 
 def _keep_damaged_wal(path: Path, now: datetime, problem: str, recovery: Recovery) -> None:
-    """A log damaged in the middle: SQLite will use the saves before the damage (newer than any backup), so
-    the file is opened as it is, after a copy of it and its log is kept for IT, and the user is told."""
+    """A log damaged in the middle: SQLite uses the saves before the damage (newer than any backup), so the
+    file is opened as it is, after a copy of it and its log is kept for IT, and the user is told."""
     target = _aside_name(path, now)
     with translated(path):
         _copy_with_wal(path, target)
@@ -194,15 +194,17 @@ def _keep_damaged_wal(path: Path, now: datetime, problem: str, recovery: Recover
 
 def _check_existing(path: Path, home: Path, now: datetime, has_copies: bool, recovery: Recovery) -> None:
     """Full check of the file; repaired in place when that needs no guessing, else restored from a copy."""
-    wal_problem = wal.damage(path.with_name(path.name + "-wal"))
-    if wal_problem:
-        _keep_damaged_wal(path, now, wal_problem, recovery)
     moved = False
     try:
         if has_copies and path.stat().st_size == 0:  # an emptied file where a real one stood
             raise UserDataCorrupt("empty")
         conn, version = connect(path)
         try:
+            # Before this connection closes (the last close folds the log into the file and deletes it).
+            valid_frames = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
+            wal_problem = wal.damage(path.with_name(path.name + "-wal"), max(valid_frames, 0))
+            if wal_problem:
+                _keep_damaged_wal(path, now, wal_problem, recovery)
             if version == 0 and has_copies:
                 raise UserDataCorrupt("no tables")
             found = _examine(path, version, conn)

@@ -29,9 +29,11 @@ def _stored(header: bytes, at: int) -> tuple[int, int]:
     return struct.unpack(">II", header[at:at + 8])  # type: ignore[return-value]
 
 
-def damage(wal_path: Path) -> str | None:
+def damage(wal_path: Path, valid_frames: int = 0) -> str | None:
     """None when the log is sound or merely ends in a torn, unfinished save; else what is damaged (a
-    frame SQLite would stop at although confirmed saves follow it, or a broken header over saved frames)."""
+    frame SQLite would stop at although confirmed saves follow it, or a broken header over saved frames).
+    valid_frames: how many frames SQLite itself accepted (PRAGMA wal_checkpoint's second figure); only
+    what follows them is checked here, so a long log costs nothing unless SQLite stopped early."""
     try:
         data = wal_path.read_bytes()
     except FileNotFoundError:
@@ -48,8 +50,12 @@ def damage(wal_path: Path) -> str | None:
     salt = data[16:24]
     frame_size = _FRAME_HEADER + page_size
     frames = (len(data) - _HEADER) // frame_size
+    if 0 < valid_frames <= frames:  # SQLite checked these in C: go on from the last one's checksum
+        seed = _stored(data[_HEADER + (valid_frames - 1) * frame_size:], 16)
+    else:
+        valid_frames = 0
     broken = None
-    for i in range(frames):
+    for i in range(valid_frames, frames):
         at = _HEADER + i * frame_size
         header = data[at:at + _FRAME_HEADER]
         if header[8:16] != salt:
