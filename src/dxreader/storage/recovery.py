@@ -201,7 +201,8 @@ def _check_existing(path: Path, home: Path, now: datetime, has_copies: bool, rec
         conn, version = connect(path)
         try:
             # Before this connection closes (the last close folds the log into the file and deletes it).
-            valid_frames = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
+            with translated(path):
+                valid_frames = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
             wal_problem = wal.damage(path.with_name(path.name + "-wal"), max(valid_frames, 0))
             if wal_problem:
                 _keep_damaged_wal(path, now, wal_problem, recovery)
