@@ -46,7 +46,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
     with _open(args) as casebook:
         catalog = Catalog(casebook)
-        cases = catalog.cases()
+        cases = [c for c in catalog.cases() if args.has_body is None or c.has_body == args.has_body]
         if args.json:
             _print_json([catalog.summary(c) for c in cases])
         else:
@@ -86,6 +86,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"事例数: {stats['total']}（本文あり {stats['with_body']}、目次のみ {stats['listing_only']}、"
           f"連絡先あり {stats['with_contact']}）")
     for title, key in (("事例集別", "by_casebook"), ("節別", "by_section"), ("人口区分別", "by_band"),
+                       ("人口の出典別（case: 事例の記載、census2020: 令和2年国勢調査）", "by_population_source"),
                        ("団体の種類別", "by_kind"), ("都道府県別", "by_prefecture")):
         print(f"\n[{title}]")
         for name, count in stats[key].items():
@@ -95,7 +96,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from dxreader.core.bands import BAND_LABELS
-    from dxreader.core.filters import SearchFilters
+    from dxreader.core.filters import BODY_LABEL, LISTING_ONLY_LABEL, SearchFilters
     from dxreader.services.search import open_search
 
     unknown = [b for b in args.band if b not in BAND_LABELS]
@@ -105,7 +106,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UserError("--limit には 0 以上の数を指定してください")
     filters = SearchFilters(
         bands=frozenset(args.band), prefectures=frozenset(args.prefecture),
-        casebooks=frozenset([args.casebook]) if args.casebook else frozenset(),
+        casebooks=frozenset([args.casebook]) if args.casebook else frozenset(), has_body=args.has_body,
     )
     with _open(args) as casebook:
         service = open_search(casebook, progress=_progress if not args.json else None)
@@ -114,10 +115,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"total": result.total, "hits": [
             {"id": h.case.id, "title": h.case.title, "municipality": h.case.municipality,
-             "prefecture": h.case.prefecture, "score": round(h.score, 4), "snippet": h.snippet}
+             "prefecture": h.case.prefecture, "has_body": h.case.has_body, "population": h.case.population,
+             "population_source": h.case.population_source, "population_as_of": h.case.population_as_of,
+             "population_band": h.case.population_band, "score": round(h.score, 4), "snippet": h.snippet}
             for h in result.hits]})
         return EXIT_OK
-    print(f"{result.total} 件")
+    print(f"{result.total} 件（本文あり {result.facets['has_body'].get(BODY_LABEL, 0)}、"
+          f"目次のみ {result.facets['has_body'].get(LISTING_ONLY_LABEL, 0)}）")
     for h in result.hits:
         print(f"{h.case.id}\t{h.case.prefecture or ''}{'' if h.case.kind == '都道府県' else h.case.municipality or ''}"
               f"\t{h.case.title}\n    {h.snippet}")
@@ -142,26 +146,33 @@ def cmd_build_index(args: argparse.Namespace) -> int:
 def cmd_build_data(args: argparse.Namespace) -> int:
     try:
         from dxreader.databuild.build import build
+        from dxreader.databuild.cleantext import Cleaner
         from dxreader.databuild.errors import BuildError
     except ImportError as exc:  # the installed (frozen) program leaves the builder out
         raise UserError("事例データの作成は開発用の機能です。ソース一式（pip install -e .）で実行してください") from exc
 
     data_dir = Path(args.data) if args.data else paths.bundled_data_dir()
     out = Path(args.out) if args.out else data_dir / "casebook.sqlite"
+    cleaner = Cleaner()
     try:
-        cases = build(data_dir, out)
+        cases = build(data_dir, out, cleaner)
     except BuildError as exc:
         raise UserError(f"データを作成できませんでした: {exc}") from exc
     print(f"{out} を作成しました（{len(cases)} 件）")
+    print("本文の整形（規則ごとの回数）: " + "、".join(f"{k} {n}" for k, n in sorted(cleaner.report.items())))
     return EXIT_OK
 
 
 def cmd_check_data(args: argparse.Namespace) -> int:
-    from dxreader.services.integrity import check_casebook
+    from dxreader.core.debris import RULES
+    from dxreader.services.integrity import check_casebook, scan_debris
 
     with _open(args) as casebook:
         problems = check_casebook(casebook.connection)
         count = len(casebook.cases())
+        debris, _ = scan_debris(casebook.connection)
+    print(f"本文の整形漏れ: 計 {sum(debris.values())} 件（"
+          + "、".join(f"{RULES[name][0]} {n}" for name, n in debris.items()) + "）")
     if problems:
         for p in problems:
             print(f"NG: {p}", file=sys.stderr)
@@ -273,6 +284,11 @@ def cmd_userdata_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report["integrity"] == "ok" else EXIT_ERROR
 
 
+def _add_has_body(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--has-body", action=argparse.BooleanOptionalAction, default=None,
+                   help="本文のある事例だけ（--no-has-body は目次にのみ掲載の事例だけ）")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dxreader-cli", description="DX事例リーダーのコンソールツール")
     parser.add_argument("--version", action="version", version=f"dxreader {__version__}")
@@ -287,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("cases", "事例の一覧を表示する", cmd_cases)
     p.add_argument("--json", action="store_true", help="JSON配列で出力する")
+    _add_has_body(p)
     p = add("show", "1件の事例をすべての項目とともに表示する", cmd_show)
     p.add_argument("id", help="事例ID（例: taisei-074055）")
     p.add_argument("--json", action="store_true", help="JSONで出力する")
@@ -302,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefecture", action="append", default=[], help="都道府県名（繰り返し指定可）")
     p.add_argument("--casebook", help="事例集名")
     p.add_argument("--limit", type=int, default=None, help="表示する最大件数")
+    _add_has_body(p)
     p.add_argument("--json", action="store_true", help="JSONで出力する")
     p = add("build-index", "検索索引を作る（省略時は利用者のキャッシュフォルダ）", cmd_build_index)
     p.add_argument("--into", help="索引を作るフォルダ（例: 配布用の data/index）")

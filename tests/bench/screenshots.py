@@ -70,12 +70,33 @@ def main() -> None:
         menus.save_pdf(w, pdf)
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf), str(OUT / "05-sheet")],
                        check=True)
+        w.filters.clear()
+        for name, query, case_id, body in (("06-sakata", "酒田市", "taisei-062049", 0),
+                                           ("07-kobe", "神戸市", "taisei-281000", 0),
+                                           ("08-listing-only", "神戸市", "jinzai-281000", 2)):
+            _case_window_and_sheet(app, w, name, query, case_id, body, Path(home))
         reader.close()
         w.deleteLater()
         app.processEvents()
         del w, reader
     for png in sorted(OUT.glob("*.png")):
         print(png.relative_to(OUT.parents[1]))
+
+
+def _case_window_and_sheet(app: QApplication, w: MainWindow, name: str, query: str, case_id: str,  # type: ignore[valid-type]
+                           body_filter: int, home: Path) -> None:
+    """A case in the window (its population and source, the result cards) and its printed sheet, page 1."""
+    w.left_tabs.setCurrentIndex(0)
+    w.filters.body.setCurrentIndex(body_filter)
+    w.search_box.setText(query)
+    w.run_search()
+    w.open_case(case_id)
+    app.processEvents()
+    w.grab().save(str(OUT / f"{name}-window.png"))
+    pdf = home / f"{name}.pdf"
+    menus.save_pdf(w, pdf)
+    subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(OUT / f"{name}-sheet")], check=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The filter bar: population bands as toggles with counts (unknown included or not), prefecture, kind of
-municipality, 連絡先あり, しおりのみ, and one button that clears them all."""
+municipality, 本文あり／目次のみ with counts, 連絡先あり, しおりのみ, and one button that clears them all."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from dxreader.core.bands import BAND_LABELS
-from dxreader.core.filters import UNKNOWN
+from dxreader.core.filters import BODY_LABEL, LISTING_ONLY_LABEL, UNKNOWN
 
 KINDS = ("都道府県", "市", "区", "町", "村")
 UNKNOWN_BAND = "人口不明"
@@ -45,6 +45,11 @@ class FilterPanel(QWidget):
         for kind in KINDS:
             self.kind.addItem(kind, kind)
         self.kind.currentIndexChanged.connect(self.changed)
+        self.body = QComboBox()
+        self.body.setToolTip("本文のある事例と、目次にのみ掲載され本文が収録資料にない事例を分けて表示します")
+        for label, value in (("本文: すべて", None), (BODY_LABEL, True), (LISTING_ONLY_LABEL, False)):
+            self.body.addItem(label, value)
+        self.body.currentIndexChanged.connect(self.changed)
         self.has_contact = QCheckBox("連絡先あり")
         self.bookmarked_only = QCheckBox("しおりのみ")
         self.include_notes = QCheckBox("メモも検索")
@@ -53,7 +58,7 @@ class FilterPanel(QWidget):
             box.toggled.connect(self.changed)
         self.clear_button = QPushButton("絞り込みを解除")
         self.clear_button.clicked.connect(self.clear)
-        for w in (self.prefecture, self.kind):
+        for w in (self.prefecture, self.kind, self.body):
             others.addWidget(w, 1)
         checks = QHBoxLayout()
         checks.setSpacing(8)
@@ -87,14 +92,25 @@ class FilterPanel(QWidget):
             return chosen - {None}
         return chosen
 
-    def update_counts(self, band_counts: dict[str, int]) -> None:
+    def has_body(self) -> bool | None:
+        """True: only cases with their text; False: only listing-only cases; None: both."""
+        value = self.body.currentData()
+        return None if value is None else bool(value)
+
+    def update_counts(self, facets: dict[str, dict[str, int]]) -> None:
+        bands = facets.get("band", {})
         for band, button in self.band_buttons.items():
-            n = band_counts.get(band or UNKNOWN, 0)
+            n = bands.get(band or UNKNOWN, 0)
             button.setText(f"{band or UNKNOWN_BAND}（{n}）")
+        kinds = facets.get("has_body", {})
+        with_body, listing_only = kinds.get(BODY_LABEL, 0), kinds.get(LISTING_ONLY_LABEL, 0)
+        for index, text in enumerate((f"本文: すべて（{with_body + listing_only}）", f"{BODY_LABEL}（{with_body}）",
+                                      f"{LISTING_ONLY_LABEL}（{listing_only}）")):
+            self.body.setItemText(index, text)
 
     def clear(self) -> None:
         """All filters off with one click, and one search instead of one per widget."""
-        widgets = [*self.band_buttons.values(), self.exclude_unknown, self.prefecture, self.kind,
+        widgets = [*self.band_buttons.values(), self.exclude_unknown, self.prefecture, self.kind, self.body,
                    self.has_contact, self.bookmarked_only]
         for w in widgets:
             w.blockSignals(True)
@@ -105,6 +121,7 @@ class FilterPanel(QWidget):
             box.setChecked(False)
         self.prefecture.setCurrentIndex(0)
         self.kind.setCurrentIndex(0)
+        self.body.setCurrentIndex(0)
         for w in widgets:
             w.blockSignals(False)
         self.changed.emit()

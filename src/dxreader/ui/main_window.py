@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
             category=self._category, place=self._place, bands=self.filters.selected_bands(),
             prefectures=frozenset([prefecture]) if prefecture else frozenset(),
             kinds=frozenset([kind]) if kind else frozenset(),
-            has_contact=True if self.filters.has_contact.isChecked() else None,
+            has_contact=True if self.filters.has_contact.isChecked() else None, has_body=self.filters.has_body(),
             case_ids=frozenset(bookmarked) if self.filters.bookmarked_only.isChecked() else None,
         )
 
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.category_tree.update_counts(result.facets.get("category", {}), self._count_ignoring("category", result),
                                          matching)
         self.region_tree.update_counts(result.facets.get("place", {}), self._count_ignoring("place", result), matching)
-        self.filters.update_counts(result.facets.get("band", {}))
+        self.filters.update_counts(result.facets)
         if self.case_pane.case is not None:
             self._mark_current_in_results()
             self._render_current()  # hits highlighted for the new query
