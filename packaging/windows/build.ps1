@@ -24,7 +24,7 @@ Run "install build tools" { python -m pip install --upgrade pip; python -m pip i
 Run "prebuilt search index" { python -m dxreader.cli build-index --into data/index }
 if (Test-Path build\frozen) { Remove-Item -Recurse -Force build\frozen }
 Run "freeze" { python -m cx_Freeze build_exe --silent-level=1 }
-Run "prune and size" { python packaging\prune_frozen.py build\frozen --budget-mb 170 }
+Run "prune and size" { python packaging\prune_frozen.py build\frozen }
 $env:QT_QPA_PLATFORM = "offscreen"
 Run "self-check of the frozen program" { & build\frozen\dxreader-cli.exe self-check }
 Remove-Item Env:QT_QPA_PLATFORM
