@@ -68,6 +68,8 @@ def size_mb(root: Path) -> float:
 
 
 def main() -> None:
+    if sys.stdout.encoding.lower().replace("-", "") != "utf8":  # a Windows pipe in cp1252 cannot print "→"
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     parser = argparse.ArgumentParser()
     parser.add_argument("root", type=Path)
     parser.add_argument("--budget-mb", type=float, default=BUDGET_MB.get(sys.platform, 140.0))

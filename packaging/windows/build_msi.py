@@ -28,22 +28,65 @@ LANGUAGE = 1041  # Japanese
 REMEMBERED_DIR = ("Software\\DXReader", "InstallDir")
 
 
-def _create_database(path: str, codepage: int) -> None:
-    """An empty MSI database whose code page is fixed before any string goes in (_ForceCodepage)."""
+def _check(rc: int, what: str) -> None:
+    if rc:
+        raise OSError(f"{what} failed: error {rc}")
+
+
+def _force_codepage(msi: ctypes.WinDLL, handle: ctypes.c_ulong, codepage: int) -> None:  # type: ignore[name-defined]
+    """Imports a _ForceCodepage table and reads the code page back. Windows documents the code page on the
+    third line of that file; Wine's msi.dll reads it from the second: the one that takes is kept."""
+    with tempfile.TemporaryDirectory() as folder:
+        idt, exported = Path(folder, "_ForceCodepage.idt"), Path(folder, "exported.idt")
+        for text in (f"\r\n\r\n{codepage}\t_ForceCodepage\r\n", f"\r\n{codepage}\t_ForceCodepage\r\n\r\n"):
+            idt.write_bytes(text.encode("ascii"))
+            msi.MsiDatabaseImportW(handle, ctypes.c_wchar_p(folder), ctypes.c_wchar_p(idt.name))
+            _check(msi.MsiDatabaseExportW(handle, ctypes.c_wchar_p("_ForceCodepage"), ctypes.c_wchar_p(folder),
+                                          ctypes.c_wchar_p(exported.name)), "reading the database code page")
+            if f"{codepage}\t_ForceCodepage" in exported.read_text(encoding="ascii"):
+                return
+    raise OSError(f"the MSI database code page could not be set to {codepage}")
+
+
+class _SqlOnHandle:
+    """Just enough of msilib's database object for msilib's Table.create, on a raw msi.dll handle."""
+
+    def __init__(self, msi: ctypes.WinDLL, handle: ctypes.c_ulong) -> None:  # type: ignore[name-defined]
+        self.msi, self.handle, self.view = msi, handle, ctypes.c_ulong()
+
+    def OpenView(self, sql: str) -> _SqlOnHandle:  # noqa: N802 - msilib's name
+        _check(self.msi.MsiDatabaseOpenViewW(self.handle, ctypes.c_wchar_p(sql), ctypes.byref(self.view)), sql)
+        return self
+
+    def Execute(self, record: None) -> None:  # noqa: N802
+        _check(self.msi.MsiViewExecute(self.view, 0), "MsiViewExecute")
+
+    def Close(self) -> None:  # noqa: N802
+        self.msi.MsiViewClose(self.view)
+        self.msi.MsiCloseHandle(self.view)
+
+
+def _create_database(path: str, codepage: int, schema) -> None:  # type: ignore[no-untyped-def]
+    """An MSI database with its tables, whose code page (and its summary's) is fixed before any string goes
+    in. Created on msi.dll directly: msilib can neither import a _ForceCodepage table nor write a VT_I2."""
     msi = ctypes.windll.msi  # type: ignore[attr-defined]
     handle = ctypes.c_ulong()
-    rc = msi.MsiOpenDatabaseW(ctypes.c_wchar_p(path), ctypes.c_void_p(3), ctypes.byref(handle))  # MSIDBOPEN_CREATE
-    if rc:
-        raise OSError(f"MsiOpenDatabase({path}) failed: {rc}")
+    _check(msi.MsiOpenDatabaseW(ctypes.c_wchar_p(path), ctypes.c_void_p(3), ctypes.byref(handle)),  # CREATE
+           f"MsiOpenDatabase({path})")
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            Path(folder, "_ForceCodepage.idt").write_bytes(f"\r\n\r\n{codepage}\t_ForceCodepage\r\n".encode("ascii"))
-            rc = msi.MsiDatabaseImportW(handle, ctypes.c_wchar_p(folder), ctypes.c_wchar_p("_ForceCodepage.idt"))
-            if rc:
-                raise OSError(f"setting the MSI code page {codepage} failed: {rc}")
-        rc = msi.MsiDatabaseCommit(handle)
-        if rc:
-            raise OSError(f"MsiDatabaseCommit failed: {rc}")
+        _force_codepage(msi, handle, codepage)
+        for table in schema.tables:  # the string pool gets its first strings, in this code page
+            table.create(_SqlOnHandle(msi, handle))
+        # The summary's PID_CODEPAGE is a VT_I2, which msilib cannot write (it writes every number as VT_I4).
+        summary = ctypes.c_ulong()
+        _check(msi.MsiGetSummaryInformationW(handle, None, 20, ctypes.byref(summary)), "MsiGetSummaryInformation")
+        try:
+            _check(msi.MsiSummaryInfoSetPropertyW(summary, 1, 2, codepage, None, None),  # PID_CODEPAGE, VT_I2
+                   f"setting the summary code page {codepage}")
+            _check(msi.MsiSummaryInfoPersist(summary), "MsiSummaryInfoPersist")
+        finally:
+            msi.MsiCloseHandle(summary)
+        _check(msi.MsiDatabaseCommit(handle), "MsiDatabaseCommit")
     finally:
         msi.MsiCloseHandle(handle)
 
@@ -55,13 +98,10 @@ def init_database_932(name, schema, product_name, product_code, product_version,
 
     if os.path.exists(name):
         os.unlink(name)
-    _create_database(name, CODEPAGE)
+    _create_database(name, CODEPAGE, schema)
     db = _msi.OpenDatabase(name, _msi.MSIDBOPEN_TRANSACT)
-    for table in schema.tables:
-        table.create(db)
     msilib.add_data(db, "_Validation", schema._Validation_records)
     info = db.GetSummaryInformation(20)
-    info.SetProperty(msilib.PID_CODEPAGE, CODEPAGE)
     info.SetProperty(msilib.PID_TITLE, "Installation Database")
     info.SetProperty(msilib.PID_SUBJECT, product_name)
     info.SetProperty(msilib.PID_AUTHOR, manufacturer)

@@ -7,6 +7,9 @@ CACHE="${DXREADER_WINE_CACHE:-$HOME/.cache/dxreader-wine}"
 WORK="${DXREADER_WINE_WORK:-/tmp/dxreader-wine}"
 LOGS="$WORK/logs"
 
+# A non-Japanese Windows (ANSI code page 1252): where Japanese text breaks if anything depends on the locale.
+export LANG=C.UTF-8
+unset LC_ALL DXREADER_HOME DXREADER_DATA DXREADER_MACHINE_DATA
 export WINEPREFIX="$WORK/prefix" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 # Windows pip: the CA bundle as a Windows path, none of this machine's Linux-only pip settings.
 export PIP_CERT='Z:\etc\ssl\certs\ca-certificates.crt' PIP_CACHE_DIR="Z:${CACHE//\//\\}\\pip"

@@ -21,6 +21,12 @@ phase_suite() {
 }
 
 # --- build: what packaging/windows/build.ps1 does ------------------------------------------------------
+msi_in_japanese_locale() {
+  wineserver -w
+  LANG=ja_JP.UTF-8 LC_ALL=ja_JP.UTF-8 wpy packaging/windows/build_msi.py "$@"
+  wineserver -w
+}
+
 freeze() {
   rm -rf build/frozen
   wpy -m cx_Freeze build_exe --silent-level=1
@@ -34,10 +40,14 @@ phase_build() {
   sed 's/^/    /' "$LOGS/prune.log" | grep -E "MB" || true
   step frozen-self-check wpy_exe 'build\frozen\dxreader-cli.exe' self-check
   rm -f dist/*.msi
+  # Built as on a Windows whose system locale is not Japanese (Wine's ANSI code page 1252 here), like
+  # GitHub's runners: the Japanese names must come out intact all the same.
   step msi wpy packaging/windows/build_msi.py
-  step msi-upgrade wpy packaging/windows/build_msi.py --product-version "$NEXT_VERSION" \
-    --dist-dir "$(winepath -w "$WORK/upgrade")"
   step msi-read-back python3 "$HARNESS/read_msi.py" "$MSI" "$VERSION"
+  # The upgrade is built in a Japanese locale: Wine (unlike Windows) writes the summary's strings in the ANSI
+  # code page of the building process, so only there can they be checked.
+  step msi-upgrade msi_in_japanese_locale --product-version "$NEXT_VERSION" --dist-dir "$(winepath -w "$WORK/upgrade")"
+  step msi-upgrade-read-back python3 "$HARNESS/read_msi.py" "$MSI_NEXT" "$NEXT_VERSION" --summary-strings
   printf '    %s: %s MB\n' "$(basename "$MSI")" "$(python3 -c 'import os, sys; print(round(os.path.getsize(sys.argv[1]) / 2**20, 1))' "$MSI")"
 }
 
