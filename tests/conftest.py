@@ -4,11 +4,30 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Wine has no EnableNonClientDpiScaling(), so Qt's Windows backend warns once per top-level window there
+# (packaging/windows/wine/check.sh runs the suite under Wine). Only that message, and only under Wine.
+WINE_DPI_WARNING = r"EnableNonClientDpiScaling\(\) failed for HWND "
+
+
+def _under_wine() -> bool:
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _under_wine():
+        config.addinivalue_line("qt_log_ignore", WINE_DPI_WARNING)
+
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

@@ -90,3 +90,51 @@ def test_console_setup_leaves_utf8_streams_alone(monkeypatch: pytest.MonkeyPatch
     cli._utf8_console()
     assert (out.encoding, out.errors) == ("utf-8", "replace")
     assert (already.encoding, already.errors) == ("utf-8", "strict")
+
+
+WINDOWS_SCRIPTS = sorted([*(REPO / "packaging").rglob("*.ps1"), *(REPO / ".github" / "workflows").glob("*.yml")])
+
+
+def test_windows_scripts_never_force_the_offscreen_backend() -> None:
+    # Offscreen Qt on Windows sees only Qt's own font folder: Yu Gothic and Meiryo vanish, the font check fails.
+    assert WINDOWS_SCRIPTS
+    forcing = [f"{path.relative_to(REPO)}:{n}" for path in WINDOWS_SCRIPTS
+               for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               if "QT_QPA_PLATFORM" in line and "offscreen" in line]
+    assert forcing == []
+
+
+class _RecordingApp:
+    platform_at_start: str | None = "not started"
+
+    @staticmethod
+    def instance() -> None:
+        return None
+
+    def __init__(self, argv: list[str]) -> None:
+        type(self).platform_at_start = os.environ.get("QT_QPA_PLATFORM")
+
+
+@pytest.mark.parametrize(("platform", "expected"), [("win32", None), ("linux", "offscreen")])
+def test_self_check_application_is_offscreen_only_on_a_linux_without_display(
+        monkeypatch: pytest.MonkeyPatch, platform: str, expected: str | None) -> None:
+    import PySide6.QtGui
+
+    from dxreader.ui.printing import ensure_gui_application
+
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(PySide6.QtGui, "QGuiApplication", _RecordingApp)
+    ensure_gui_application()
+    assert _RecordingApp.platform_at_start == expected
+
+
+def test_prune_script_reports_through_a_cp1252_pipe(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "x.pyd").write_bytes(b"0" * 1024)
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    result = subprocess.run([sys.executable, str(REPO / "packaging" / "prune_frozen.py"), str(tmp_path)],
+                            capture_output=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert "MB → " in result.stdout.decode("utf-8")

@@ -91,7 +91,8 @@ def _create_database(path: str, codepage: int, schema) -> None:  # type: ignore[
         msi.MsiCloseHandle(handle)
 
 
-def init_database_932(name, schema, product_name, product_code, product_version, manufacturer):  # type: ignore[no-untyped-def]
+def init_database_932(name, schema, product_name, product_code, product_version,  # type: ignore[no-untyped-def]
+                      manufacturer):
     """msilib.init_database, with the code page (database and summary) and the Japanese language."""
     import _msi  # type: ignore[import-not-found]
     import msilib  # type: ignore[import-not-found]
@@ -137,7 +138,8 @@ class JapaneseMsi(cx_bdist_msi.bdist_msi):  # type: ignore[misc, name-defined]
         # Read back before anything else (AppSearch); 2 = raw value, 16 = the 64-bit registry.
         msilib.add_data(self.db, "RegLocator", [("S_INSTALLDIR", 2, key, name, 2 + 16)])
         msilib.add_data(self.db, "AppSearch", [("DXREADER_INSTALLDIR", "S_INSTALLDIR")])
-        msilib.add_data(self.db, "CustomAction", [("A_RESTORE_TARGET_DIR", 256 + 51, "TARGETDIR", "[DXREADER_INSTALLDIR]")])
+        restore = ("A_RESTORE_TARGET_DIR", 256 + 51, "TARGETDIR", "[DXREADER_INSTALLDIR]")  # 51: set a property
+        msilib.add_data(self.db, "CustomAction", [restore])
         # cx_Freeze sets the default folder at 401 when TARGETDIR is empty: the remembered one goes first.
         for table in ("InstallExecuteSequence", "InstallUISequence"):
             view = self.db.OpenView(f"UPDATE `{table}` SET `Sequence` = 403 WHERE `Action` = 'A_SET_TARGET_DIR'")

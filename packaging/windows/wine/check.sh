@@ -73,7 +73,8 @@ msvcr_cache() {
 icu_stub() {
   mkdir -p "$WORK/stub"
   rm -f "$WORK"/stub/*.c
-  wpy "$(winepath -w "$HARNESS/ucnv_stub.py")" 'C:\py311\Lib\site-packages\PySide6\Qt6Core.dll' "$(winepath -w "$WORK/stub")"
+  local qt_core='C:\py311\Lib\site-packages\PySide6\Qt6Core.dll'
+  wpy "$(winepath -w "$HARNESS/ucnv_stub.py")" "$qt_core" "$(winepath -w "$WORK/stub")"
   for c in "$WORK"/stub/*.c; do
     x86_64-w64-mingw32-gcc -shared -O2 -o "$C_DRIVE/windows/system32/$(basename "${c%.c}").dll" "$c"
   done

@@ -33,15 +33,18 @@ wpy() { wine "$PY" "$@" 2>&1 | cat; }
 # On failure: the log's tail, and the whole harness stops with a non-zero exit.
 step() {
   local name="$1"; shift
-  local log="$LOGS/$name.log" start=$SECONDS
-  if "$@" >"$log" 2>&1; then
+  local log="$LOGS/$name.log" start=$SECONDS rc
+  # A subshell with its own `set -e` (not inside `if`, where bash would ignore it): any failing command fails
+  # the step, also inside a shell function.
+  set +e
+  (set -e; "$@") >"$log" 2>&1
+  rc=$?
+  set -e
+  if [ "$rc" = 0 ]; then
     printf '  %-34s %4d s\n' "$name" $((SECONDS - start))
-    STEP_TIMES+=("$name $((SECONDS - start))")
   else
-    local rc=$?
     printf '  %-34s %4d s  FAILED (exit %d); last lines of %s:\n' "$name" $((SECONDS - start)) "$rc" "$log"
     tail -n 40 "$log" | sed 's/^/    | /'
     exit 1
   fi
 }
-STEP_TIMES=()

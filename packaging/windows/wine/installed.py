@@ -19,7 +19,11 @@ FIELDS = ("DisplayName", "DisplayVersion", "Publisher", "InstallLocation")
 def entries() -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for view in (winreg.KEY_WOW64_64KEY, winreg.KEY_WOW64_32KEY):
-        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, UNINSTALL, 0, winreg.KEY_READ | view) as root:
+        try:
+            root = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, UNINSTALL, 0, winreg.KEY_READ | view)
+        except FileNotFoundError:  # no 32-bit programs at all
+            continue
+        with root:
             for i in range(winreg.QueryInfoKey(root)[0]):
                 name = winreg.EnumKey(root, i)
                 with winreg.OpenKey(root, name) as key:

@@ -3,7 +3,8 @@
 
 VERSION="$(python3 -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')"
 # The upgrade: the same program in an MSI one patch version higher (MSI compares the first three fields).
-NEXT_VERSION="$(python3 -c 'import sys; v = [int(x) for x in sys.argv[1].split(".")[:3]]; v[2] += 1; print(".".join(map(str, v)))' "$VERSION")"
+NEXT_VERSION="$(python3 -c 'import sys; v = [int(x) for x in sys.argv[1].split(".")[:3]]; v[2] += 1
+print(".".join(map(str, v)))' "$VERSION")"
 MSI="$REPO/dist/dxreader-$VERSION-win64.msi"
 MSI_NEXT="$WORK/upgrade/dxreader-$NEXT_VERSION-win64.msi"
 APP="$PROGRAM_FILES/DXReader"
@@ -48,7 +49,7 @@ phase_build() {
   # code page of the building process, so only there can they be checked.
   step msi-upgrade msi_in_japanese_locale --product-version "$NEXT_VERSION" --dist-dir "$(winepath -w "$WORK/upgrade")"
   step msi-upgrade-read-back python3 "$HARNESS/read_msi.py" "$MSI_NEXT" "$NEXT_VERSION" --summary-strings
-  printf '    %s: %s MB\n' "$(basename "$MSI")" "$(python3 -c 'import os, sys; print(round(os.path.getsize(sys.argv[1]) / 2**20, 1))' "$MSI")"
+  printf '    %s: %s MB\n' "$(basename "$MSI")" "$(awk -v b="$(stat -c %s "$MSI")" 'BEGIN { printf "%.1f", b / 1048576 }')"
 }
 
 # --- install: what IT does -----------------------------------------------------------------------------
@@ -81,12 +82,14 @@ make_user_data() {
 
 nothing_written() {
   tree_listing "$APP" >"$WORK/app-after.txt"
-  diff "$WORK/app-before.txt" "$WORK/app-after.txt" && echo "install folder unchanged: $(wc -l <"$WORK/app-after.txt") entries"
+  diff "$WORK/app-before.txt" "$WORK/app-after.txt"
+  echo "install folder unchanged: $(wc -l <"$WORK/app-after.txt") entries"
 }
 
 same_user_data() {
   tree_hashes "$USER_DATA" >"$WORK/userdata-now.txt"
-  diff "$WORK/userdata-before.txt" "$WORK/userdata-now.txt" && echo "user data byte-identical"
+  diff "$WORK/userdata-before.txt" "$WORK/userdata-now.txt"
+  echo "user data byte-identical"
 }
 
 upgrade() {
@@ -111,6 +114,13 @@ install_custom() {
   wpy_exe "$CUSTOM_WIN\\dxreader-cli.exe" self-check
 }
 
+upgrade_custom() {  # no TARGETDIR: the new version goes where the old one was
+  msiexec_run upgrade-custom /i "$(winepath -w "$MSI_NEXT")"
+  test -f "$CUSTOM/dxreader-cli.exe"
+  test ! -e "$APP"
+  installed one --version "$NEXT_VERSION"
+}
+
 phase_install() {
   echo "install, upgrade, uninstall (as IT: msiexec /qn, per machine)"
   step install install_default
@@ -122,5 +132,6 @@ phase_install() {
   step uninstall uninstall "$MSI_NEXT" "$APP"
   step user-data-left same_user_data
   step install-custom-folder install_custom
-  step uninstall-custom-folder uninstall "$MSI" "$CUSTOM"
+  step upgrade-custom-folder upgrade_custom
+  step uninstall-custom-folder uninstall "$MSI_NEXT" "$CUSTOM"
 }

@@ -77,7 +77,8 @@ def main() -> None:
 
     for table in ("InstallExecuteSequence", "InstallUISequence"):
         order = sequence(table)
-        if not order.get("AppSearch", 10**6) < order.get("A_RESTORE_TARGET_DIR", -1) < order.get("A_SET_TARGET_DIR", -1):
+        search, restore, default = (order.get(a, -1) for a in ("AppSearch", "A_RESTORE_TARGET_DIR", "A_SET_TARGET_DIR"))
+        if not 0 < search < restore < default:
             problems.append(f"{table}: the remembered install folder is not read back before the default is set")
     if not any(row[0] == "R_INSTALLDIR" and row[4] == "[TARGETDIR]" for row in text_rows(args.msi, "Registry")):
         problems.append("the install folder is not remembered in the registry")
