@@ -40,8 +40,13 @@ apt_packages() {
 }
 
 new_prefix() {
-  wineserver -k 2>/dev/null || true
-  rm -rf "$WINEPREFIX"
+  # Whatever still runs in an old prefix is ended first (and waited for), so that nothing writes into it
+  # while it is removed.
+  if [ -d "$WINEPREFIX" ]; then
+    wineserver -k 2>/dev/null || true
+    wineserver -w 2>/dev/null || true
+    rm -rf "$WINEPREFIX" || { sleep 3; rm -rf "$WINEPREFIX"; }
+  fi
   wineboot -i
   wineserver -w
 }
