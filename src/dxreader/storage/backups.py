@@ -25,7 +25,8 @@ class Backup:
 
     @property
     def label(self) -> str:
-        return self.taken.strftime("%Y年%m月%d日 %H:%M")
+        t = self.taken  # not strftime: Windows encodes its format in the system code page (not always Japanese)
+        return f"{t.year}年{t.month:02d}月{t.day:02d}日 {t.hour:02d}:{t.minute:02d}"
 
 
 def backup_dir(home: Path) -> Path:
