@@ -3,8 +3,6 @@ was printed (Qt names look-alike radicals for kanji in its ToUnicode maps: core/
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zlib
 from pathlib import Path
 
@@ -14,14 +12,16 @@ from dxreader.core.pdf_text_layer import parse_cmap, repair_tounicode, write_cma
 from dxreader.services.case_html import sheet_footer, sheet_html
 from dxreader.services.catalog import Catalog
 from dxreader.ui.printing import ensure_gui_application, render_pdf
+from tests.pdf_readback import needs_poppler, pdf_text
+
+pytestmark = needs_poppler
 
 # Blocks whose characters share glyphs with ordinary kanji in Japanese fonts; none is in the casebook's text.
 RADICAL_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
 
 
 def read_back(path: Path) -> str:
-    assert shutil.which("pdftotext"), "poppler-utils is needed (apt-get install poppler-utils)"
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    return pdf_text(path, layout=False)
 
 
 def flat(text: str) -> str:

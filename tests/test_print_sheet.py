@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,21 +10,8 @@ import pytest
 
 from dxreader.services.userdata import UserData
 from dxreader.ui import menus
-
-# Reading the PDF back needs poppler's command-line tools; the Windows run (under Wine) has none.
-needs_poppler = pytest.mark.skipif(sys.platform == "win32" and not shutil.which("pdftotext"),
-                                   reason="reads the PDF back with poppler (pdftotext, pdfinfo): not on this Windows")
-
-def pdf_text(path: Path) -> str:
-    """pdftotext output exactly as the PDF's text layer gives it (not normalised: test_pdf_text_layer.py)."""
-    assert shutil.which("pdftotext"), "poppler-utils is needed (apt-get install poppler-utils)"
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout
-    return out.decode("utf-8")
-
-
-def pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+from tests.pdf_readback import needs_poppler, pdf_text
+from tests.pdf_readback import pdf_pages as pages
 
 
 @needs_poppler
