@@ -37,7 +37,7 @@ TESTS_FOR = {
     "core": SEARCH_TESTS + ["tests/test_casebook_contents.py", "tests/test_case_ids.py", "tests/test_full_cases.py",
                            "tests/test_userdata_exchange.py", "tests/test_core_units.py"],
     "services": SEARCH_TESTS + ["tests/test_userdata_store.py", "tests/test_userdata_exchange.py", "tests/test_cli.py"],
-    "storage": ["tests/test_userdata_store.py", "tests/test_userdata_recovery.py", "tests/test_storage_casebook.py",
+    "storage": ["tests/test_storage_units.py", "tests/test_userdata_store.py", "tests/test_userdata_recovery.py", "tests/test_storage_casebook.py",
                 "tests/test_durability.py", "tests/test_search_index.py", "tests/test_datapackage.py"],
 }
 KILLED = {1, 3, 36, 24, -24, 152, 255, 37}  # a failing test, a pytest error, or a timeout (mutmut's codes)
