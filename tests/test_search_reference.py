@@ -112,4 +112,5 @@ def test_the_generated_queries_are_not_trivial():
     """Single generated terms hit few, many and no cases, so agreement above is informative."""
     sizes = [sum(ref_matches(p, [RefClause((t,))]) for p in REFERENCE.values()) for t in VOCABULARY[::40]]
     assert len(VOCABULARY) > 2000
-    assert sum(s == 0 for s in sizes) >= 5 and sum(1 <= s <= 5 for s in sizes) >= 20 and max(sizes) >= 70
+    assert sum(s == 0 for s in sizes) >= 5 and sum(1 <= s <= 5 for s in sizes) >= 20
+    assert max(sizes) >= len(REFERENCE) // 2
