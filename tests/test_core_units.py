@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from dxreader.core.bands import BAND_LABELS, band_for_population
+from dxreader.core.exchange import ImportRejected, load_json, to_json_bytes
 from dxreader.core.query import Clause, Synonyms, parse_query
+from dxreader.core.userdata import Note, UserSnapshot
 
 
 def test_a_synonym_comment_ends_at_the_first_hash() -> None:
@@ -14,3 +19,26 @@ def test_an_exclusion_before_a_word_still_lets_the_word_expand() -> None:
     synonyms = Synonyms.parse("CDO = 最高デジタル責任者\nRPA = ロボティック・プロセス・オートメーション\n")
     q = synonyms.expand(parse_query("-rpa cdo"))
     assert q.clauses == (Clause(("rpa",), True), Clause(("cdo",), False, ("最高デジタル責任者",)))
+
+
+@pytest.mark.parametrize(("population", "band"), [
+    (9_999, "1万人未満"), (10_000, "1万人以上5万人未満"), (49_999, "1万人以上5万人未満"), (50_000, "5万人以上10万人未満"),
+    (100_000, "10万人以上30万人未満"), (299_999, "10万人以上30万人未満"), (300_000, "30万人以上・都道府県"),
+])
+def test_a_band_boundary_belongs_to_the_band_above(population: int, band: str) -> None:
+    """The legend says 未満 (below): exactly 10,000 people is not 1万人未満."""
+    assert band in BAND_LABELS and band_for_population(population) == band
+
+
+def test_an_export_is_readable_japanese_one_field_a_line() -> None:
+    """IT staff open the export in a text editor: Japanese as written, not \\u escapes, and indented."""
+    data = to_json_bytes(UserSnapshot(notes=(Note("taisei-074055", "電話で確認する", 1),)), "2026-11-23T00:00:00", "0.1.0")
+    text = data.decode("utf-8")
+    assert "電話で確認する" in text and "\\u" not in text
+    assert len(text.splitlines()) > 5 and '\n "' in text
+
+
+def test_a_rejected_number_is_quoted_in_full_up_to_twenty_characters() -> None:
+    with pytest.raises(ImportRejected) as caught:
+        load_json(b'{"a": 1.2345678901234567890123}')
+    assert "数値「1.234567890123456789」は使えません" == str(caught.value)
