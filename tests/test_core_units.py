@@ -36,6 +36,7 @@ def test_an_export_is_readable_japanese_one_field_a_line() -> None:
     text = data.decode("utf-8")
     assert "電話で確認する" in text and "\\u" not in text
     assert len(text.splitlines()) > 5 and '\n "' in text
+    assert '"2026-11-23T00:00:00"' in text and '"0.1.0"' in text  # when and by which version
 
 
 def test_a_rejected_number_is_quoted_in_full_up_to_twenty_characters() -> None:
