@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dxreader.core.bands import BAND_LABELS, band_for_population
-from dxreader.core.exchange import ImportRejected, load_json, to_json_bytes
+from dxreader.core.exchange import ImportRejected, load_json, parse_import, to_json_bytes
 from dxreader.core.query import Clause, Synonyms, parse_query
-from dxreader.core.userdata import Note, UserSnapshot
+from dxreader.core.userdata import MAX_NAME_CHARS, MAX_TAGS_PER_BOOKMARK, Bookmark, Note, UserSnapshot
 
 
 def test_a_synonym_comment_ends_at_the_first_hash() -> None:
@@ -43,3 +43,21 @@ def test_a_rejected_number_is_quoted_in_full_up_to_twenty_characters() -> None:
     with pytest.raises(ImportRejected) as caught:
         load_json(b'{"a": 1.2345678901234567890123}')
     assert "数値「1.234567890123456789」は使えません" == str(caught.value)
+
+
+def _export_with_tags(tags: tuple[str, ...]) -> bytes:
+    mark = Bookmark("taisei-074055", "題", "西会津町", tags=tags, created_at="2026-11-23", updated_at="2026-11-23")
+    return to_json_bytes(UserSnapshot(bookmarks=(mark,)), "2026-11-23T00:00:00", "0.1.0")
+
+
+def test_a_bookmark_may_carry_exactly_the_most_tags_allowed() -> None:
+    tags = tuple(f"タグ{n}" for n in range(MAX_TAGS_PER_BOOKMARK))
+    assert parse_import(_export_with_tags(tags)).bookmarks[0].tags == tags
+    with pytest.raises(ImportRejected, match=f"{MAX_TAGS_PER_BOOKMARK}個まで"):
+        parse_import(_export_with_tags(tags + ("一つ多い",)))
+
+
+def test_a_bad_tag_is_named_with_where_it_is() -> None:
+    with pytest.raises(ImportRejected) as caught:
+        parse_import(_export_with_tags(("長" * (MAX_NAME_CHARS + 1),)))
+    assert ": tags が長すぎます" in str(caught.value) and not str(caught.value).startswith("None")

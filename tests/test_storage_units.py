@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dxreader.storage.errors import DataLocked, DiskFull, ReadOnlyLocation, UserDataCorrupt, UserDataError
-from dxreader.storage.userdb import translate
+from dxreader.storage.userdb import connect, translate
 
 HOME = Path("/home/someone/dxreader/userdata.sqlite")
 
@@ -47,3 +47,11 @@ def test_failures_are_sorted_into_what_a_user_can_act_on(exc: BaseException, kin
 def test_other_failures_are_a_plain_user_data_error(exc: BaseException) -> None:
     translated = translate(exc, HOME)
     assert type(translated) is UserDataError and str(HOME) in str(translated)
+
+
+def test_a_file_that_cannot_be_opened_is_a_clear_error_naming_its_folder(tmp_path: Path) -> None:
+    (tmp_path / "not-a-folder").write_text("x")
+    target = tmp_path / "not-a-folder" / "userdata.sqlite"
+    with pytest.raises(ReadOnlyLocation) as caught:
+        connect(target)
+    assert str(target.parent) in str(caught.value)
