@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dxreader.core.bands import BAND_LABELS, band_for_population
@@ -51,7 +53,7 @@ def _export_with_tags(tags: tuple[str, ...]) -> bytes:
 
 
 def test_a_bookmark_may_carry_exactly_the_most_tags_allowed() -> None:
-    tags = tuple(f"タグ{n}" for n in range(MAX_TAGS_PER_BOOKMARK))
+    tags = tuple(f"タグ{n}" for n in range(MAX_TAGS_PER_BOOKMARK - 1)) + ("長" * MAX_NAME_CHARS,)  # at each limit
     assert parse_import(_export_with_tags(tags)).bookmarks[0].tags == tags
     with pytest.raises(ImportRejected, match=f"{MAX_TAGS_PER_BOOKMARK}個まで"):
         parse_import(_export_with_tags(tags + ("一つ多い",)))
@@ -61,3 +63,25 @@ def test_a_bad_tag_is_named_with_where_it_is() -> None:
     with pytest.raises(ImportRejected) as caught:
         parse_import(_export_with_tags(("長" * (MAX_NAME_CHARS + 1),)))
     assert ": tags が長すぎます" in str(caught.value) and not str(caught.value).startswith("None")
+
+
+def _note_document(**changes: object) -> bytes:
+    document = json.loads(to_json_bytes(UserSnapshot(notes=(Note("taisei-074055", "メモ", 3),)), "2026-11-23", "0.1.0"))
+    document["notes"][0].update(changes)
+    for key, value in list(document["notes"][0].items()):
+        if value is None:
+            del document["notes"][0][key]
+    return json.dumps(document).encode("utf-8")
+
+
+@pytest.mark.parametrize("revision", [-1, True, "3", 1.5])
+def test_a_revision_must_be_a_whole_number_from_zero(revision: object) -> None:
+    with pytest.raises(ImportRejected) as caught:
+        parse_import(_note_document(revision=revision))
+    assert str(caught.value).endswith(": revision が0以上の整数ではありません") or "数値" in str(caught.value)
+    assert not str(caught.value).startswith("None")
+
+
+def test_a_missing_revision_reads_as_zero() -> None:
+    assert parse_import(_note_document(revision=None)).notes[0].revision == 0
+    assert parse_import(_note_document()).notes[0].revision == 3
