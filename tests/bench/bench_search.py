@@ -25,9 +25,12 @@ from dxreader.core.filters import SearchFilters
 from dxreader.core.model import Case
 from dxreader.core.query import Query, Synonyms, matches
 from dxreader.core.searchdoc import searchable_fields
-from dxreader.services.search import SearchService
+from dxreader.services.search import SearchService, open_search
 from dxreader.storage.casebook import Casebook
 from dxreader.storage.search_index import build_index, open_index, searchable_norm
+
+sys.path.insert(0, str(Path(__file__).parent))
+import relevance  # noqa: E402  (beside this file)
 
 QUERIES = [
     # 1 character
@@ -196,6 +199,9 @@ def main() -> int:
     args = parser.parse_args()
     with Casebook(paths.casebook_path()) as casebook:
         cases = casebook.cases()
+        service = open_search(casebook)
+        relevance_figures = relevance.evaluate(service)  # precision@5, MRR, near-match and reading timings
+        service.close()
     synonyms = Synonyms.parse(paths.synonyms_path().read_text(encoding="utf-8"))
     bundled = run_corpus("bundled casebook", cases, synonyms)
     scaled = run_corpus(f"scale corpus ({args.scale})", replicate(cases, args.scale), synonyms)
@@ -211,6 +217,7 @@ def main() -> int:
         "index_kb_2000": round(scaled["index_kb"]),
         "queries": len(QUERIES) + len(FILTERED),
         "scale_cases": args.scale,
+        **relevance_figures,
     }
     print(json.dumps(summary, ensure_ascii=False))
     return 0
