@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dxreader.core.text import fold_kana
@@ -143,3 +144,68 @@ def term_occurrences(norm_text: str, norm_term: str) -> list[int]:
 
 def term_occurs(norm_text: str, norm_term: str) -> bool:
     return bool(term_occurrences(norm_text, norm_term))
+
+
+# Near matches: a word typed as one (書かない窓口) whose parts stand apart in the text (書かないワンストップ窓口).
+PARTICLES = frozenset("の と を に で が は へ や も から まで より など による における への との での".split())
+
+
+def _script(ch: str) -> str:
+    code = ord(ch)
+    if 0x3041 <= code <= 0x309F:
+        return "hiragana"
+    if 0x30A1 <= code <= 0x30FF and ch != "・":
+        return "katakana"
+    if _is_cjk(ch):
+        return "kanji"
+    if ch.isalnum():
+        return "latin"
+    return ""
+
+
+def word_parts(word: str) -> list[str]:
+    """The normalised parts of a word typed without spaces, split where the script changes.
+
+    Kanji, katakana and Latin runs are parts. Hiragana after kanji is an inflected ending: the part is the
+    kanji with the ending's first character (書かない → 書か, which also finds 書かれた). A particle
+    (の, と, における …) only separates. Other hiragana runs (a word typed in kana) are parts as they are.
+    Takes the text as typed (after NFKC), because normalisation folds hiragana into katakana.
+    """
+    runs: list[tuple[str, str]] = []
+    for ch in unicodedata.normalize("NFKC", word):
+        script = _script(ch)
+        if runs and runs[-1][0] == script:
+            runs[-1] = (script, runs[-1][1] + ch)
+        else:
+            runs.append((script, ch))
+    parts: list[str] = []
+    for i, (script, run) in enumerate(runs):
+        if not script:
+            continue
+        if script == "hiragana":
+            if run in PARTICLES:
+                continue
+            if i > 0 and runs[i - 1][0] == "kanji" and parts:
+                parts[-1] += run[0]
+                continue
+        parts.append(run)
+    return list(dict.fromkeys(p for p in (normalize(p) for p in parts) if p))
+
+
+def split_compound(run: str, occurs: Callable[[str], bool]) -> list[str]:
+    """A kanji compound that occurs nowhere (小規模町村) as the longest pieces that do (小規模, 町村).
+
+    Greedy from the left: at each place the longest piece of two or more characters that `occurs`; a
+    character that begins no such piece is skipped. Uses the casebook as its dictionary, so it needs none.
+    """
+    pieces: list[str] = []
+    i = 0
+    while i < len(run) - 1:
+        for j in range(len(run), i + 1, -1):
+            if (i, j) != (0, len(run)) and occurs(run[i:j]):
+                pieces.append(run[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return pieces

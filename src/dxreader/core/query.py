@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dxreader.core.analysis import normalize, term_occurs
+from dxreader.core.analysis import normalize, term_occurs, word_parts
 
 MAX_QUERY_CHARS = 10_000  # longer input is cut here; nothing that long can match a case anyway
 
@@ -23,6 +23,7 @@ class Clause:
     alternatives: tuple[str, ...]  # normalised terms the user typed
     negated: bool = False
     expansions: tuple[str, ...] = ()  # normalised synonyms added to the alternatives
+    parts: tuple[str, ...] = field(default=(), compare=False)  # a lone typed word's parts (near matches)
 
     @property
     def all_terms(self) -> tuple[str, ...]:
@@ -80,6 +81,7 @@ def parse_query(text: str) -> Query:
     text = _clean(unicodedata.normalize("NFKC", str(text)[:MAX_QUERY_CHARS]))
     groups: list[list[str]] = []
     negated_flags: list[bool] = []
+    typed: list[str] = []  # each group's first word as typed, unquoted (quotes ask for the exact phrase)
     join_next = negate_next = False
     for word, quoted in _lex(text):
         if not quoted:
@@ -107,8 +109,17 @@ def parse_query(text: str) -> Query:
         else:
             groups.append([term])
             negated_flags.append(negated)
+            typed.append("" if quoted else word)
         join_next = False
-    return Query(tuple(Clause(tuple(dict.fromkeys(g)), n) for g, n in zip(groups, negated_flags)))
+    return Query(tuple(
+        Clause(tuple(dict.fromkeys(g)), n, parts=_parts(w) if len(g) == 1 and not n else ())
+        for g, n, w in zip(groups, negated_flags, typed)
+    ))
+
+
+def _parts(word: str) -> tuple[str, ...]:
+    parts = tuple(word_parts(word))
+    return parts if len(parts) > 1 or (parts and len(parts[0]) >= 4) else ()
 
 
 class Synonyms:
@@ -141,7 +152,7 @@ class Synonyms:
                 continue
             extra = [t for a in clause.alternatives for g in self._index.get(a, ()) for t in g]
             expansions = tuple(t for t in dict.fromkeys(extra) if t not in clause.alternatives)
-            clauses.append(Clause(clause.alternatives, False, expansions))
+            clauses.append(Clause(clause.alternatives, False, expansions, parts=clause.parts))
         return Query(tuple(clauses))
 
     def groups(self) -> list[tuple[str, ...]]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from dxreader.core.analysis import normalize, query_tokens, term_occurs
 from dxreader.core.filters import SearchFilters, facet_counts
 from dxreader.core.model import Case
+from dxreader.core.near import near_parts, near_score, near_terms
 from dxreader.core.query import Query, Synonyms, matches, parse_query
 from dxreader.core.searchdoc import FIELD_SEPARATOR, FIELD_WEIGHTS, searchable_fields
 from dxreader.services.snippets import snippet
@@ -26,6 +27,8 @@ MAX_TOKENS_PER_TERM = 24  # pre-filter only; verification still checks the whole
 MAX_PREFILTER_CLAUSES = 16
 SORTS = ("relevance", "municipality", "population")
 HEADING_FIELDS = ("title", "place", "category")  # what a listing-only case has to match on
+NEAR_BELOW = 5  # near matches are looked for when fewer exact matches than this are shown
+NEAR_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Hit:
     case: Case
     score: float
     snippet: str
+    near: bool = False  # a near match (「近い結果」), not an exact one
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    near: list[Hit] = field(default_factory=list)  # shown below the exact hits, never mixed with them
+    near_total: int = 0
 
     @property
     def ids(self) -> list[str]:
@@ -80,6 +86,7 @@ class SearchService:
         self._opened: Searcher | None = None
         self._all_norm: dict[str, str] | None = None
         self._headings: dict[str, str] = {}
+        self._occurs_cache: dict[str, bool] = {}
 
     @property
     def synonyms(self) -> Synonyms:
@@ -128,7 +135,56 @@ class SearchService:
         shown = selected if limit is None else selected[:max(0, limit)]
         terms = query.highlight_terms()
         hits = [Hit(c, scored[c.id], snippet(c, terms)) for c in shown]
-        return SearchResult(query=query, total=len(selected), hits=hits, facets=facets)
+        near: list[Hit] = []
+        near_total = 0
+        if len(selected) < NEAR_BELOW and not query.is_empty:
+            near, near_total = self._near_hits(query, set(scored), filters)
+        return SearchResult(query=query, total=len(selected), hits=hits, facets=facets, near=near,
+                            near_total=near_total)
+
+    def _near_hits(self, query: Query, exact: set[str], filters: SearchFilters) -> tuple[list[Hit], int]:
+        """Near matches (core.near) that pass the filters, best first, at most NEAR_LIMIT; and how many."""
+        plan = near_parts(query, self._occurs)
+        if not plan:
+            return [], 0
+        alternatives = [
+            [(p, 1.0) for p in plan[i]] if i in plan else [(t, 1.0) for t in clause.all_terms]
+            for i, clause in enumerate(query.positive[:MAX_PREFILTER_CLAUSES])
+        ]
+        found: list[tuple[float, float, Case]] = []
+        for case_id, (bm25, norm) in self._candidates(alternatives).items():
+            case = self._cases[case_id]
+            if case_id in exact or not filters.accepts(case):
+                continue
+            score = near_score(norm, query, plan)
+            if score is not None:
+                found.append((score, bm25, case))
+        found.sort(key=lambda x: (-x[0], not x[2].has_body, -x[1], self._order[x[2].id]))
+        terms = near_terms(query, plan)
+        return [Hit(c, s, snippet(c, terms), near=True) for s, _, c in found[:NEAR_LIMIT]], len(found)
+
+    def _occurs(self, term: str) -> bool:
+        """Whether the term occurs in any case (cached; used to split compounds for near matches)."""
+        if term not in self._occurs_cache:
+            self._occurs_cache[term] = bool(self._candidates([[(term, 1.0)]], first_only=True))
+        return self._occurs_cache[term]
+
+    def _candidates(self, clauses: list[list[tuple[str, float]]], first_only: bool = False,
+                    ) -> dict[str, tuple[float, str]]:
+        """Cases the index says may match every clause (any alternative of each): ID → (BM25F, norm)."""
+        from whoosh import query as wq
+
+        parts = [q for q in (_clause_query(alts) for alts in clauses) if q is not None]
+        if not parts:
+            return {cid: (0.0, norm) for cid, norm in self._norm_of_all().items()}
+        out: dict[str, tuple[float, str]] = {}
+        for hit in self._searcher().search(wq.And(parts) if len(parts) > 1 else parts[0], limit=None):
+            if first_only and not all(any(term_occurs(hit["norm"], t) for t, _ in alts) for alts in clauses):
+                continue
+            out[hit["id"]] = (hit.score, hit["norm"])
+            if first_only:
+                break
+        return out
 
     def _heading_hits(self, case: Case, query: Query) -> int:
         """How many of the typed words the case's heading (title, place, section) contains."""
