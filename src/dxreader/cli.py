@@ -114,10 +114,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         service.close()
     if args.json:
         _print_json({"total": result.total, "hits": [_hit_json(h) for h in result.hits],
-                     "near_total": result.near_total, "near": [_hit_json(h) for h in result.near]})
+                     "near_total": result.near_total, "near": [_hit_json(h) for h in result.near],
+                     "advice": result.advice})
         return EXIT_OK
     print(f"{result.total} 件（本文あり {result.facets['has_body'].get(BODY_LABEL, 0)}、"
           f"目次のみ {result.facets['has_body'].get(LISTING_ONLY_LABEL, 0)}）")
+    for line in result.advice:
+        print(f"  {line}")
     _print_hits(result.hits)
     if result.near:
         print(f"\n近い結果 {result.near_total} 件（入力した語の一部を含む事例。完全には一致しません）")
@@ -130,7 +133,7 @@ def _hit_json(h: Any) -> dict[str, Any]:
             "prefecture": h.case.prefecture, "has_body": h.case.has_body, "population": h.case.population,
             "population_source": h.case.population_source, "population_as_of": h.case.population_as_of,
             "population_band": h.case.population_band, "score": round(h.score, 4), "snippet": h.snippet,
-            "near": h.near}
+            **({"near": True} if h.near else {})}  # an exact hit keeps the keys it always had
 
 
 def _print_hits(hits: list[Any]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from dxreader.core.text import fold_kana
 
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"  # 2: title, place and category are one line each (searchdoc.source_text)
 
 def _is_word_char(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("0" <= ch <= "9")
@@ -144,6 +144,33 @@ def term_occurrences(norm_text: str, norm_term: str) -> list[int]:
 
 def term_occurs(norm_text: str, norm_term: str) -> bool:
     return bool(term_occurrences(norm_text, norm_term))
+
+
+def _word_class(ch: str) -> str:
+    """Which kind of word a normalised character continues: katakana (hiragana is folded), kanji, Latin."""
+    if "\u30a1" <= ch <= "\u30ff" and ch != "・":
+        return "kana"
+    if _is_word_char(ch):
+        return "latin"
+    return "kanji" if _is_cjk(ch) else ""
+
+
+# A particle after a katakana word reads as katakana once hiragana is folded (マイナで → マイナデ); these
+# one-character particles end a katakana word rather than continue it.
+_FOLDED_PARTICLES = frozenset("ヲガハノニデトモヤヘ")
+
+
+def whole_term_occurs(norm_text: str, norm_term: str) -> bool:
+    """The term occurs as a whole word: not continued by a character of its own kind on either side
+    (マイナ in マイナポータル does not count; 業務改革 in 業務改革を does). Used for synonym expansions."""
+    first, last = _word_class(norm_term[:1]), _word_class(norm_term[-1:])
+    for start in term_occurrences(norm_text, norm_term):
+        end = start + len(norm_term)
+        before = _word_class(norm_text[start - 1]) if start else ""
+        after = _word_class(norm_text[end]) if end < len(norm_text) and norm_text[end] not in _FOLDED_PARTICLES else ""
+        if (not first or before != first) and (not last or after != last):
+            return True
+    return False
 
 
 # Near matches: a word typed as one (書かない窓口) whose parts stand apart in the text (書かないワンストップ窓口).

@@ -18,6 +18,8 @@ from dxreader.core.searchdoc import FIELD_SEPARATOR
 MIN_COVERAGE = 0.5
 PROXIMITY_BONUS = 0.5
 _KANJI_SPLIT_MIN = 4  # a kanji part this long that occurs nowhere is split into pieces that do
+_KANJI_SPLIT_MAX = 12  # longer runs are not words one types; splitting them would cost many look-ups
+MAX_PARTS = 8  # a word with more parts keeps its first eight (scoring compares parts pairwise)
 
 
 def _all_kanji(text: str) -> bool:
@@ -33,11 +35,11 @@ def near_parts(query: Query, occurs: Callable[[str], bool]) -> dict[int, tuple[s
     for i, clause in enumerate(query.positive):
         parts: list[str] = []
         for part in clause.parts:
-            if len(part) >= _KANJI_SPLIT_MIN and _all_kanji(part) and not occurs(part):
+            if _KANJI_SPLIT_MIN <= len(part) <= _KANJI_SPLIT_MAX and _all_kanji(part) and not occurs(part):
                 parts.extend(split_compound(part, occurs))
             else:
                 parts.append(part)
-        parts = list(dict.fromkeys(parts))
+        parts = list(dict.fromkeys(parts))[:MAX_PARTS]
         if parts and parts != [clause.alternatives[0]]:
             plan[i] = tuple(parts)
     return plan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from dxreader.core.analysis import normalize_with_spans, term_occurrences
@@ -13,8 +14,13 @@ MAX_FRAGMENTS = 2
 LEAD_CHARS = 80
 
 
+@functools.lru_cache(maxsize=512)  # a results page is 20 cases of up to five fields; a case view a few more
+def _spans(text: str) -> tuple[str, list[int]]:
+    return normalize_with_spans(text)
+
+
 def hit_ranges(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
-    norm, origin = normalize_with_spans(text)
+    norm, origin = _spans(text)
     ranges = []
     for term in terms:
         for start in term_occurrences(norm, term):

@@ -19,7 +19,7 @@ CaseIdRole = Qt.ItemDataRole.UserRole + 1
 MetaRole = Qt.ItemDataRole.UserRole + 2
 SnippetRole = Qt.ItemDataRole.UserRole + 3
 BookmarkedRole = Qt.ItemDataRole.UserRole + 4
-SeparatorRole = Qt.ItemDataRole.UserRole + 5  # True on the 「近い結果」 heading row
+SeparatorRole = Qt.ItemDataRole.UserRole + 5  # True on a row of text, not a case: 「近い結果」, advice
 
 _HIT = re.compile(r"\*\*(.+?)\*\*")
 Index = QModelIndex | QPersistentModelIndex
@@ -43,10 +43,11 @@ class ResultsModel(QAbstractListModel):
         self._bookmarked: set[str] = set()
 
     def set_hits(self, hits: list[Hit], bookmarked: set[str], near: list[Hit] | None = None,
-                 near_total: int = 0) -> None:
-        """The exact hits, then (if any) a heading row and the near matches below it."""
+                 near_total: int = 0, advice: list[str] | None = None) -> None:
+        """A row of advice (when nothing matched), the exact hits, then a heading row and the near matches."""
         self.beginResetModel()
-        self._hits = list(hits)
+        self._hits = ["\n".join(advice)] if advice else []
+        self._hits += hits
         if near:
             self._hits.append(f"近い結果（{near_total} 件）: 入力した語の一部を含む事例")
             self._hits.extend(near)
@@ -106,8 +107,9 @@ class ResultDelegate(QStyledItemDelegate):
     def _document(self, index: Index, option: QStyleOptionViewItem, width: int) -> QTextDocument:
         star = "★ " if index.data(BookmarkedRole) else ""
         if index.data(SeparatorRole):
-            body = (f'<div style="color:#5a4200; background-color:#fff4cc;"><b>'
-                    f'{html.escape(str(index.data(Qt.ItemDataRole.DisplayRole)))}</b></div>')
+            lines = str(index.data(Qt.ItemDataRole.DisplayRole)).split("\n")
+            body = "".join(f'<div style="color:#5a4200; background-color:#fff4cc;"><b>{html.escape(line)}</b></div>'
+                           for line in lines)
         else:
             body = (f"<div><b>{html.escape(star + str(index.data(Qt.ItemDataRole.DisplayRole)))}</b></div>"
                     f'<div style="color:#3b4a63;">{html.escape(str(index.data(MetaRole)))}</div>'
