@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 
 from dxreader.ui.results_model import SeparatorRole
@@ -32,3 +34,14 @@ def test_near_matches_sit_under_a_heading_that_cannot_be_chosen(qtbot, qtmodelte
     window.results.grab().save(str(tmp_path / "near.png"))
     _search(qtbot, window, "窓口")  # plenty of exact matches: no heading
     assert not any(model.index(r).data(SeparatorRole) for r in range(model.rowCount()))
+
+
+def test_a_near_match_opens_with_its_parts_highlighted(qtbot, open_reader):
+    window = open_reader().window
+    _search(qtbot, window, "庁内DX推進体制")
+    first_near = window.last_result.near[0].case.id
+    window.open_case(first_near)
+    assert window.last_result.total == 0
+    assert {"推進体制", "庁内"} <= set(window.last_result.terms_for(first_near))
+    marked = re.compile(r'background-color:#ffe27a;">[^<]*推進体制')
+    assert marked.search(window.case_pane.view.toHtml())  # the typed word itself is nowhere in the case

@@ -51,6 +51,12 @@ class SearchResult:
     near: list[Hit] = field(default_factory=list)  # shown below the exact hits, never mixed with them
     near_total: int = 0
     advice: list[str] = field(default_factory=list)  # what was searched and what to try, when nothing matched
+    near_terms: tuple[str, ...] = ()  # what to highlight in a near match (the parts found)
+
+    def terms_for(self, case_id: str) -> tuple[str, ...]:
+        """What to highlight in this case: the typed words, and the parts if it is a near match."""
+        near = self.near_terms if any(h.case.id == case_id for h in self.near) else ()
+        return tuple(dict.fromkeys(self.query.highlight_terms() + near))
 
     @property
     def ids(self) -> list[str]:
@@ -145,13 +151,13 @@ class SearchService:
         terms = query.highlight_terms()
         hits = [Hit(c, scored[c.id], snippet(c, terms)) for c in shown]
         near: list[Hit] = []
-        near_total = 0
+        near_total, near_highlight = 0, ()
         if len(selected) < NEAR_BELOW and not query.is_empty:
-            near, near_total = self._near_hits(query, set(scored), filters)
+            near, near_total, near_highlight = self._near_hits(query, set(scored), filters)
         advice = (self._advice(text, query, filters, len(selected), near_total)
                   if not selected or query.truncated else [])
         return SearchResult(query=query, total=len(selected), hits=hits, facets=facets, near=near,
-                            near_total=near_total, advice=advice)
+                            near_total=near_total, advice=advice, near_terms=near_highlight)
 
     def _advice(self, text: str, query: Query, filters: SearchFilters, total: int, near_total: int) -> list[str]:
         """Lines that say what was searched and what would find something: a word to remove, the filters
@@ -181,11 +187,13 @@ class SearchService:
     def _count(self, query: Query, filters: SearchFilters) -> int:
         return sum(1 for cid in self._matching(query, {}) if filters.accepts(self._cases[cid]))
 
-    def _near_hits(self, query: Query, exact: set[str], filters: SearchFilters) -> tuple[list[Hit], int]:
-        """Near matches (core.near) that pass the filters, best first, at most NEAR_LIMIT; and how many."""
+    def _near_hits(self, query: Query, exact: set[str], filters: SearchFilters,
+                   ) -> tuple[list[Hit], int, tuple[str, ...]]:
+        """Near matches (core.near) that pass the filters, best first, at most NEAR_LIMIT; how many; and the
+        terms to highlight in them."""
         plan = near_parts(query, self._occurs)
         if not plan:
-            return [], 0
+            return [], 0, ()
         alternatives = [
             [(p, 1.0) for p in plan[i]] if i in plan else [(t, 1.0) for t in clause.all_terms]
             for i, clause in enumerate(query.positive[:MAX_PREFILTER_CLAUSES])
@@ -200,7 +208,7 @@ class SearchService:
                 found.append((score, bm25, case))
         found.sort(key=lambda x: (-x[0], not x[2].has_body, -x[1], self._order[x[2].id]))
         terms = near_terms(query, plan)
-        return [Hit(c, s, snippet(c, terms), near=True) for s, _, c in found[:NEAR_LIMIT]], len(found)
+        return [Hit(c, s, snippet(c, terms), near=True) for s, _, c in found[:NEAR_LIMIT]], len(found), terms
 
     def _occurs(self, term: str) -> bool:
         """Whether the term occurs in any case (cached; used to split compounds for near matches)."""

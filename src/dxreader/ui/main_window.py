@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
     def _html(self, case: Case) -> str:
         from dxreader.services.case_html import case_html
 
-        terms = self.last_result.query.highlight_terms() if self.last_result else ()
+        terms = self.last_result.terms_for(case.id) if self.last_result else ()
         related = [c for c in self.catalog.cases()
                    if c.id != case.id and c.municipality_code and c.municipality_code == case.municipality_code]
         return case_html(case, self.catalog, terms, related, self.font_pt)
