@@ -143,6 +143,8 @@ def term_occurrences(norm_text: str, norm_term: str) -> list[int]:
 
 
 def term_occurs(norm_text: str, norm_term: str) -> bool:
+    if norm_term and not _is_word_char(norm_term[0]) and not _is_word_char(norm_term[-1]):
+        return norm_term in norm_text  # no word boundary to check: the first occurrence decides
     return bool(term_occurrences(norm_text, norm_term))
 
 
