@@ -15,7 +15,7 @@ from dxreader.core.model import Case
 from dxreader.core.near import near_parts, near_score, near_terms
 from dxreader.core.query import MAX_QUERY_CHARS, Query, Synonyms, literal_hits, matches, parse_query
 from dxreader.core.searchdoc import FIELD_SEPARATOR, FIELD_WEIGHTS, searchable_fields
-from dxreader.services.snippets import snippet
+from dxreader.services.snippets import note_line, snippet
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -150,7 +150,7 @@ class SearchService:
                                          literal=lambda c: literal.get(c.id, 0)))
         shown = selected if limit is None else selected[:max(0, limit)]
         terms = query.highlight_terms()
-        hits = [Hit(c, scored[c.id], snippet(c, terms)) for c in shown]
+        hits = [Hit(c, scored[c.id], self._card_text(c, terms, scored[c.id], notes)) for c in shown]
         near: list[Hit] = []
         near_total, near_highlight = 0, ()
         if len(selected) < NEAR_BELOW and not query.is_empty:
@@ -187,6 +187,13 @@ class SearchService:
 
     def _count(self, query: Query, filters: SearchFilters) -> int:
         return sum(1 for cid in self._matching(query, {}) if filters.accepts(self._cases[cid]))
+
+    @staticmethod
+    def _card_text(case: Case, terms: tuple[str, ...], score: float, notes: Mapping[str, str] | None) -> str:
+        """The result card's snippet; when the user's note has a hit, its line first (「メモ: …」)."""
+        text = snippet(case, terms)
+        line = note_line(notes[case.id], terms) if notes and case.id in notes else None
+        return text if line is None else f"{line} ／ {text}" if text else line
 
     def _near_hits(self, query: Query, exact: set[str], filters: SearchFilters,
                    ) -> tuple[list[Hit], int, tuple[str, ...]]:

@@ -69,6 +69,16 @@ def _fragment(text: str, ranges: list[tuple[int, int]], lo: int, hi: int) -> str
     return ("…" if lo > 0 else "") + _one_line("".join(out)) + ("…" if hi < len(text) else "")
 
 
+def note_line(note: str, terms: tuple[str, ...]) -> str | None:
+    """The first line of the user's note with a hit, hits marked, as 「メモ: …」; None if no line has one."""
+    for line in note.splitlines():
+        ranges = hit_ranges(line, terms) if terms else []
+        if ranges:
+            lo, hi = max(0, ranges[0][0] - BEFORE), min(len(line), ranges[0][0] + AFTER)
+            return "メモ: " + _fragment(line, ranges, lo, hi)
+    return None
+
+
 def snippet(case: Case, terms: tuple[str, ...]) -> str:
     fields = searchable_fields(case)
     for name in SNIPPET_FIELDS if terms else ():
