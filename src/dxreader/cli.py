@@ -113,19 +113,33 @@ def cmd_search(args: argparse.Namespace) -> int:
         result = service.search(args.query or "", filters, limit=args.limit)
         service.close()
     if args.json:
-        _print_json({"total": result.total, "hits": [
-            {"id": h.case.id, "title": h.case.title, "municipality": h.case.municipality,
-             "prefecture": h.case.prefecture, "has_body": h.case.has_body, "population": h.case.population,
-             "population_source": h.case.population_source, "population_as_of": h.case.population_as_of,
-             "population_band": h.case.population_band, "score": round(h.score, 4), "snippet": h.snippet}
-            for h in result.hits]})
+        _print_json({"total": result.total, "hits": [_hit_json(h) for h in result.hits],
+                     "near_total": result.near_total, "near": [_hit_json(h) for h in result.near],
+                     "advice": result.advice})
         return EXIT_OK
     print(f"{result.total} 件（本文あり {result.facets['has_body'].get(BODY_LABEL, 0)}、"
           f"目次のみ {result.facets['has_body'].get(LISTING_ONLY_LABEL, 0)}）")
-    for h in result.hits:
+    for line in result.advice:
+        print(f"  {line}")
+    _print_hits(result.hits)
+    if result.near:
+        print(f"\n近い結果 {result.near_total} 件（入力した語の一部を含む事例。完全には一致しません）")
+        _print_hits(result.near)
+    return EXIT_OK
+
+
+def _hit_json(h: Any) -> dict[str, Any]:
+    return {"id": h.case.id, "title": h.case.title, "municipality": h.case.municipality,
+            "prefecture": h.case.prefecture, "has_body": h.case.has_body, "population": h.case.population,
+            "population_source": h.case.population_source, "population_as_of": h.case.population_as_of,
+            "population_band": h.case.population_band, "score": round(h.score, 4), "snippet": h.snippet,
+            **({"near": True} if h.near else {})}  # an exact hit keeps the keys it always had
+
+
+def _print_hits(hits: list[Any]) -> None:
+    for h in hits:
         print(f"{h.case.id}\t{h.case.prefecture or ''}{'' if h.case.kind == '都道府県' else h.case.municipality or ''}"
               f"\t{h.case.title}\n    {h.snippet}")
-    return EXIT_OK
 
 
 def _progress(done: int, total: int) -> None:

@@ -32,14 +32,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_corpus import generate  # noqa: E402
 
 from dxreader import paths  # noqa: E402
-from dxreader.core.analysis import tokens  # noqa: E402
+from dxreader.core.analysis import term_occurs, tokens  # noqa: E402
 from dxreader.core.filters import SearchFilters  # noqa: E402
 from dxreader.core.model import Case  # noqa: E402
-from dxreader.core.query import Query, Synonyms, matches  # noqa: E402
+from dxreader.core.query import Query, Synonyms, literal_hits, matches  # noqa: E402
 from dxreader.core.searchdoc import searchable_fields  # noqa: E402
-from dxreader.services.search import SearchService  # noqa: E402
+from dxreader.services.search import SearchService, open_search  # noqa: E402
 from dxreader.storage.casebook import Casebook  # noqa: E402
 from dxreader.storage.search_index import build_index, open_index, searchable_norm  # noqa: E402
+
+import relevance  # noqa: E402  (beside this file)
 
 QUERIES = [
     # 1 character
@@ -92,7 +94,23 @@ def vocabulary(cases: list[Case]) -> int:
     return len({t.text for c in cases for t in tokens(searchable_norm(searchable_fields(c)))})
 
 
-class ScanSearch(SearchService):
+class _ScannedNearMatches:
+    """Near-match candidates (services/search.py `_candidates`) by checking every case's normalised text,
+    for the engines that have no Whoosh index: the same work, the matching done their way."""
+
+    norm: dict[str, str]
+
+    def _candidates(self, clauses: list[list[tuple[str, float]]], first_only: bool = False) -> dict[str, str]:
+        out = {}
+        for cid, norm in self.norm.items():
+            if all(any(term_occurs(norm, t) for t, _ in alts) for alts in clauses):
+                out[cid] = norm
+                if first_only:
+                    break
+        return out
+
+
+class ScanSearch(_ScannedNearMatches, SearchService):
     """The same search with the matching step done by checking every case's normalised text."""
 
     def __init__(self, cases: list[Case], synonyms: Synonyms) -> None:
@@ -102,16 +120,19 @@ class ScanSearch(SearchService):
         self.build_s = time.perf_counter() - start
         self.size = sum(len(t.encode()) for t in self.norm.values())
 
-    def _matching(self, query: Query) -> dict[str, float]:
-        return {cid: 0.0 for cid, norm in self.norm.items() if matches(norm, query)}
+    def _matching(self, query: Query, literal: dict[str, int]) -> dict[str, float]:
+        out = {cid: 0.0 for cid, norm in self.norm.items() if matches(norm, query)}
+        literal.update({cid: literal_hits(self.norm[cid], query) for cid in out})  # the same work as ours
+        return out
 
 
-class Fts5Search(SearchService):
+class Fts5Search(_ScannedNearMatches, SearchService):
     """The same search with the matching step done in SQLite: FTS5 trigram, LIKE for shorter terms."""
 
     def __init__(self, cases: list[Case], synonyms: Synonyms, folder: Path, norm: dict[str, str]) -> None:
         start = time.perf_counter()
         super().__init__(cases, lambda: None, synonyms)  # type: ignore[arg-type, return-value]
+        self.norm = norm
         self.path = folder / "fts5.sqlite"
         self.conn = sqlite3.connect(self.path)
         self.conn.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, text, tokenize='trigram')")
@@ -127,7 +148,7 @@ class Fts5Search(SearchService):
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return "text LIKE ? ESCAPE '\\'", f"%{escaped}%"
 
-    def _matching(self, query: Query) -> dict[str, float]:
+    def _matching(self, query: Query, literal: dict[str, int]) -> dict[str, float]:
         where, params = [], []
         for clause in query.positive:
             parts = [self._term(t) for t in clause.all_terms]
@@ -139,7 +160,9 @@ class Fts5Search(SearchService):
                 where.append(f"NOT ({sql})")
                 params.append(param)
         sql = "SELECT id FROM docs" + (" WHERE " + " AND ".join(where) if where else "")
-        return {row[0]: 0.0 for row in self.conn.execute(sql, params)}
+        out = {row[0]: 0.0 for row in self.conn.execute(sql, params)}
+        literal.update({cid: literal_hits(self.norm[cid], query) for cid in out})  # the same work as ours
+        return out
 
 
 class OurSearch(SearchService):
@@ -214,6 +237,9 @@ def main() -> int:
     args = parser.parse_args()
     with Casebook(paths.casebook_path()) as casebook:
         cases = casebook.cases()
+        service = open_search(casebook)
+        relevance_figures = relevance.evaluate(service)  # precision@5, MRR, near-match and reading timings
+        service.close()
     synonyms = Synonyms.parse(paths.synonyms_path().read_text(encoding="utf-8"))
     scaled_cases = generate(cases, args.scale)
     growth = {n: vocabulary(scaled_cases[:n]) for n in (len(cases), args.scale // 4, args.scale // 2, args.scale)}
@@ -227,6 +253,7 @@ def main() -> int:
         "vocabulary_growth": growth, f"vocabulary_{args.scale}_copies": copies,
         "queries": len(QUERIES) + len(FILTERED), "page": PAGE, "runs_per_query": RUNS,
         "note": "timings noisy: shared 2-core machine",
+        **relevance_figures,
     }
     print(json.dumps(summary, ensure_ascii=False))
     return 0

@@ -248,8 +248,8 @@ class MainWindow(QMainWindow):
             self.show_message(str(exc))
             return
         self.last_result = result
-        self.results_model.set_hits(result.hits, bookmarked)
-        self.hit_count.setText(f"{result.total} 件")
+        self.results_model.set_hits(result.hits, bookmarked, result.near, result.near_total, result.advice)
+        self.hit_count.setText(f"{result.total} 件" + (f"（近い結果 {result.near_total} 件）" if result.near else ""))
         matching = set(result.ids)
         self.category_tree.update_counts(result.facets.get("category", {}), self._count_ignoring("category", result),
                                          matching)
@@ -290,8 +290,9 @@ class MainWindow(QMainWindow):
 
     # --- opening cases -------------------------------------------------------------------------
     def _result_chosen(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_case(self.results_model.case_id(index.row()))
+        case_id = self.results_model.case_id(index.row()) if index.isValid() else None
+        if case_id is not None:
+            self.open_case(case_id)
 
     def _mark_current_in_results(self) -> None:
         """Select the open case's row (if listed) without opening anything."""
@@ -328,7 +329,7 @@ class MainWindow(QMainWindow):
     def _html(self, case: Case) -> str:
         from dxreader.services.case_html import case_html
 
-        terms = self.last_result.query.highlight_terms() if self.last_result else ()
+        terms = self.last_result.terms_for(case.id) if self.last_result else ()
         related = [c for c in self.catalog.cases()
                    if c.id != case.id and c.municipality_code and c.municipality_code == case.municipality_code]
         return case_html(case, self.catalog, terms, related, self.font_pt)
