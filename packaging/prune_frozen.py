@@ -39,6 +39,10 @@ def prune(root: Path) -> list[Path]:
             if f.is_file() and DROP_PLUGIN_FILES.search(f.name):
                 f.unlink()
                 removed.append(f)
+    for f in list(root.rglob("*.qm")):
+        if not f.name.endswith("_ja.qm"):  # Qt's own dialog texts: only the Japanese ones are loaded
+            f.unlink()
+            removed.append(f)
     for f in list(root.rglob("*")):
         if f.is_file() and DROP_LIBS.search(f.name):
             f.unlink()

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         from dxreader.ui.bookmarks_model import BookmarksModel
         from dxreader.ui.case_pane import CasePane
         from dxreader.ui.filter_panel import FilterPanel
+        from dxreader.ui.keyboard import KeyboardNavigation
         from dxreader.ui.menus import build_menus
         from dxreader.ui.nav_tree import NavTree
         from dxreader.ui.results_model import ResultDelegate, ResultsModel
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.undo_bar = UndoBar(self.removal)
         self.statusBar().addPermanentWidget(self.undo_bar)
         self.actions: dict[str, QAction] = build_menus(self)
+        self.keyboard = KeyboardNavigation(self)
         self._wire()
         self.populated = True
         self.bookmark_pane.reload()
@@ -286,10 +288,12 @@ class MainWindow(QMainWindow):
         """Select the open case's row (if listed) without opening anything."""
         current = self.case_pane.case
         row = self.results_model.row_of(current.id) if current else -1
+        self.results.selectionModel().blockSignals(True)
         if row >= 0:
-            self.results.selectionModel().blockSignals(True)
             self.results.setCurrentIndex(self.results_model.index(row))
-            self.results.selectionModel().blockSignals(False)
+        else:  # not listed: no other case may look chosen
+            self.results.selectionModel().clear()
+        self.results.selectionModel().blockSignals(False)
 
     def settle_unsaved(self, leaving: str) -> bool:
         """Nothing typed is left unsaved (the user chose what to do if a save failed). True: go ahead."""
@@ -309,6 +313,7 @@ class MainWindow(QMainWindow):
             self.case_pane.show_missing(case_id, bookmark.title if bookmark else case_id)
         else:
             self.case_pane.show_case(case, self._html(case))
+        self._mark_current_in_results()  # also after Back/Forward or a tree click: the list shows this case
         if record:
             self.history.visit(case_id)
         self.settings.set("view/last_case", case_id)

@@ -97,4 +97,7 @@ def ensure_gui_application() -> object:
         if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication(sys.argv[:1])
+    from dxreader.ui.translations import install_japanese_qt
+
+    install_japanese_qt(app)  # Qt's own messages (e.g. a printer's) in Japanese
     return app
