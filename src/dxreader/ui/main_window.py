@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
         else:  # not listed: no other case may look chosen
             self.results.selectionModel().clear()
         self.results.selectionModel().blockSignals(False)
+        self.results.viewport().update()  # the blocked signals would have repainted it
 
     def settle_unsaved(self, leaving: str) -> bool:
         """Nothing typed is left unsaved (the user chose what to do if a save failed). True: go ahead."""
