@@ -53,6 +53,7 @@ def test_escape_from_the_case_text_returns_to_the_search_box(qtbot, open_reader)
 
 def test_f6_and_shift_f6_cycle_the_panes(qtbot, open_reader) -> None:  # type: ignore[no-untyped-def]
     window = _active(qtbot, open_reader)
+    window.actions["show_left"].setChecked(True)  # 表示 › 分類・地域・しおりの欄
     order = [window.search_box, window.left_tabs, window.results, window.case_pane.view]
     for expected in order[1:] + order[:1]:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
@@ -60,6 +61,9 @@ def test_f6_and_shift_f6_cycle_the_panes(qtbot, open_reader) -> None:  # type: i
     for expected in reversed(order):  # from the search box backwards: case text first
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
         assert _focused_in(expected), QApplication.focusWidget()
+    window.actions["show_left"].setChecked(False)  # a hidden pane is skipped
+    qtbot.keyClick(window.search_box, Qt.Key.Key_F6)
+    assert QApplication.focusWidget() is window.results
 
 
 def test_tab_goes_from_search_box_to_results_and_filters_stay_reachable(qtbot, open_reader) -> None:  # type: ignore[no-untyped-def]

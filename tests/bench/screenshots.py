@@ -13,12 +13,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from dxreader import paths  # noqa: E402
 from dxreader.ui import menus  # noqa: E402
 from dxreader.ui.app import fill_window, japanese_font  # noqa: E402
 from dxreader.ui.main_window import MainWindow  # noqa: E402
+from dxreader.ui.pane_layout import fit_to_screen  # noqa: E402
 from dxreader.ui.settings import ReaderSettings  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -65,6 +67,15 @@ def main() -> None:
         w.region_tree.expandAll()
         app.processEvents()
         w.grab().save(str(OUT / "04-filters-region.png"))
+
+        w.filters.clear()
+        w.left_tabs.setCurrentWidget(w.category_tree)
+        w.open_case("taisei-074055")
+        for size, name in ((QSize(1024, 700), "06-office-1024x700.png"), (QSize(1366, 768), "07-office-1366x768.png")):
+            fit_to_screen(w, size)  # the first-start layout on a screen of that size
+            app.processEvents()
+            w.grab().save(str(OUT / name))
+        w.resize(1400, 880)
 
         pdf = Path(home) / "sheet.pdf"
         menus.save_pdf(w, pdf)

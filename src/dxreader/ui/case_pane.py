@@ -196,6 +196,13 @@ class CasePane(QWidget):
             self._user_data.store.set_folder(self.case.id, self.folder.currentData() or None)
             self.bookmarks_changed.emit()
 
+    def take_new_folder(self, folder_id: str) -> None:
+        """A folder made while a bookmarked case is open is made for it: put the bookmark in it."""
+        if self.case is not None and self._user_data.bookmark(self.case.id) is not None:
+            self._user_data.store.set_folder(self.case.id, folder_id)
+            self.refresh_bookmark()
+            self.bookmarks_changed.emit()
+
     def _tags_edited(self) -> None:
         bookmark = self._user_data.bookmark(self.case.id) if self.case else None
         if bookmark and tuple(self.tags.text().split()) != bookmark.tags:

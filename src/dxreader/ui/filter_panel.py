@@ -4,10 +4,12 @@ municipality, 連絡先あり, しおりのみ, and one button that clears them 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from dxreader.core.bands import BAND_LABELS
 from dxreader.core.filters import UNKNOWN
+from dxreader.ui.flow_layout import FlowLayout
+from dxreader.ui.style import PRESSED_TOGGLE
 
 KINDS = ("都道府県", "市", "区", "町", "村")
 UNKNOWN_BAND = "人口不明"
@@ -19,16 +21,16 @@ class FilterPanel(QWidget):
     def __init__(self, prefectures: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.band_buttons: dict[str | None, QPushButton] = {}
-        bands = QGridLayout()
-        bands.setSpacing(3)
-        for i, band in enumerate((*BAND_LABELS, None)):
+        bands = FlowLayout(spacing=3)  # wraps on a narrow pane
+        for band in (*BAND_LABELS, None):
             button = QPushButton(band or UNKNOWN_BAND)
             button.setCheckable(True)
             button.setToolTip(f"人口区分「{band}」に絞り込みます（複数選べます）" if band else
                               "出典に人口の記載がない事例に絞り込みます")
             button.toggled.connect(self.changed)
             self.band_buttons[band] = button
-            bands.addWidget(button, i // 3, i % 3)
+            bands.addWidget(button)
+        self.setStyleSheet(PRESSED_TOGGLE)  # a chosen band is clearly chosen
         self.exclude_unknown = QCheckBox("人口不明を除く")
         self.exclude_unknown.setToolTip("人口区分で絞り込まないときも、人口が不明な事例を一覧から外します")
         self.exclude_unknown.toggled.connect(self._exclude_unknown_toggled)
@@ -55,11 +57,9 @@ class FilterPanel(QWidget):
         self.clear_button.clicked.connect(self.clear)
         for w in (self.prefecture, self.kind):
             others.addWidget(w, 1)
-        checks = QHBoxLayout()
-        checks.setSpacing(8)
+        checks = FlowLayout(spacing=8)
         for w in (self.exclude_unknown, self.has_contact, self.bookmarked_only, self.include_notes):
             checks.addWidget(w)
-        checks.addStretch(1)
         checks.addWidget(self.clear_button)
 
         layout = QVBoxLayout(self)
@@ -87,10 +87,13 @@ class FilterPanel(QWidget):
             return chosen - {None}
         return chosen
 
-    def update_counts(self, band_counts: dict[str, int]) -> None:
+    def update_counts(self, band_counts: dict[str, int], prefecture_counts: dict[str, int] | None = None) -> None:
         for band, button in self.band_buttons.items():
             n = band_counts.get(band or UNKNOWN, 0)
             button.setText(f"{band or UNKNOWN_BAND}（{n}）")
+        for i in range(1, self.prefecture.count()) if prefecture_counts is not None else ():
+            name = self.prefecture.itemData(i)
+            self.prefecture.setItemText(i, f"{name}（{prefecture_counts.get(name, 0)}）")
 
     def clear(self) -> None:
         """All filters off with one click, and one search instead of one per widget."""

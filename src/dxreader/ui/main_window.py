@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxreader.storage.errors import StorageError
+from dxreader.ui.pane_layout import fit_to_screen
 from dxreader.ui.plain_text import PlainLabel
 from dxreader.ui.settings import MAX_FONT_PT, MIN_FONT_PT, ReaderSettings
 
@@ -61,7 +62,6 @@ class MainWindow(QMainWindow):
         self._category: tuple[str, ...] = ()
         self._place: tuple[str, ...] = ()
         self.setWindowTitle("DX事例リーダー")
-        self.resize(1360, 860)
         self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"{name}(&{k})") for name, k in MENUS}
 
         # top bar: history, search box, hit count, sort
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for _ in range(3):
             self.splitter.addWidget(QWidget())
-        self.splitter.setSizes([300, 480, 580])
+        fit_to_screen(self)  # first start; a remembered layout replaces it below
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         from dxreader.ui.filter_panel import FilterPanel
         from dxreader.ui.keyboard import KeyboardNavigation
         from dxreader.ui.menus import build_menus
+        from dxreader.ui.pane_layout import PaneLayout
         from dxreader.ui.nav_tree import NavTree
         from dxreader.ui.results_model import ResultDelegate, ResultsModel
         from dxreader.ui.unsaved_text import offer_drafts
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards wrap to fit
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -163,6 +165,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.undo_bar)
         self.actions: dict[str, QAction] = build_menus(self)
         self.keyboard = KeyboardNavigation(self)
+        self.pane_layout = PaneLayout(self)
         self._wire()
         self.populated = True
         self.bookmark_pane.reload()
@@ -184,6 +187,7 @@ class MainWindow(QMainWindow):
         self.results.clicked.connect(self._result_chosen)
         self.bookmark_pane.case_selected.connect(self.open_case)
         self.bookmark_pane.changed.connect(self.user_data_changed)
+        self.bookmark_pane.folder_created.connect(self.case_pane.take_new_folder)
         self.bookmark_pane.message.connect(self.show_message)
         for source in (self.case_pane, self.bookmark_pane):
             source.removal_requested.connect(self.remove_bookmarks)
@@ -245,7 +249,7 @@ class MainWindow(QMainWindow):
         self.category_tree.update_counts(result.facets.get("category", {}), self._count_ignoring("category", result),
                                          matching)
         self.region_tree.update_counts(result.facets.get("place", {}), self._count_ignoring("place", result), matching)
-        self.filters.update_counts(result.facets.get("band", {}))
+        self.filters.update_counts(result.facets.get("band", {}), result.facets.get("prefecture", {}))
         if self.case_pane.case is not None:
             self._mark_current_in_results()
             self._render_current()  # hits highlighted for the new query
