@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,12 @@ from dxreader.storage.errors import StorageError
 from dxreader.storage.userstore import InvalidUserInput
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OUTPUT_CLOSED = 141  # as a Unix shell reports a command stopped by SIGPIPE (`dxreader-cli cases | head`)
+EXIT_CODES_HELP = f"""終了コード:
+  {EXIT_OK}    正常に終わった
+  {EXIT_ERROR}    エラー（事例・ファイルが見つからない、保存できない、データが壊れている など。理由を1行で表示）
+  {EXIT_USAGE}    コマンドや引数の指定が正しくない
+  {EXIT_OUTPUT_CLOSED}  出力先が途中で閉じられた（例: | head で先頭だけ読んだ）。それまでの出力は正しい"""
 
 
 class UserError(Exception):
@@ -170,6 +177,18 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def writable_output(target: Path) -> Path:
+    """The output file's folder must exist and take a new file; else a Japanese line and nothing written."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise UserError(f"保存先がフォルダです。ファイル名を指定してください: {target}")
+    if not folder.is_dir():
+        raise UserError(f"保存先のフォルダがありません: {folder}")
+    if not os.access(folder, os.W_OK):
+        raise UserError(f"保存先のフォルダに書き込めません: {folder}")
+    return target
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     from dxreader.services.case_html import sheet_footer, sheet_html
     from dxreader.services.catalog import Catalog
@@ -184,8 +203,8 @@ def cmd_print(args: argparse.Namespace) -> int:
                 stored, bookmark = data.note(case.id), data.bookmark(case.id)
                 note = stored.text if stored else None
                 annotation = bookmark.annotation if bookmark else None
+        target = writable_output(Path(args.pdf))  # before any rendering: a wrong path is said in one line
         ensure_gui_application()
-        target = Path(args.pdf)
         try:
             pages = render_pdf(sheet_html(case, catalog, note, annotation), sheet_footer(case, catalog), target, case.title)
         except OSError as exc:
@@ -258,7 +277,8 @@ def cmd_userdata_check(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dxreader-cli", description="DX事例リーダーのコンソールツール")
+    parser = _Parser(prog="dxreader-cli", description="DX事例リーダーのコンソールツール", epilog=EXIT_CODES_HELP,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"dxreader {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -323,10 +343,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run(args: argparse.Namespace) -> int:
+    """The command, its output flushed here: when the reader of the output stops early (`| head`), the
+    command ends quietly with EXIT_OUTPUT_CLOSED instead of a traceback."""
+    try:
+        code = int(args.func(args))
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, also at exit
+        return EXIT_OUTPUT_CLOSED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        return _run(args)
     except PackageRejected as exc:
         print(f"エラー: 取り込みませんでした（何も変更していません）。{exc}", file=sys.stderr)
         return EXIT_ERROR
