@@ -119,3 +119,32 @@ def test_repair_works_on_every_form_of_the_stream(tmp_path: Path, compressed: bo
                                   b"\x00" * 200])
 def test_files_it_does_not_understand_are_left_alone(data: bytes) -> None:
     assert repair_tounicode(data, lambda c: "x") is None
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True).stdout.decode("utf-8")
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_every_case_fits_a_one_page_summary_that_reads_back(committed_casebook, tmp_path: Path) -> None:
+    """「1ページ要約」: one A4 page for every case, even with a long comment and note; its text is the text."""
+    from dxreader.services.summary_sheet import summary_html
+    from dxreader.ui.printing import fit_one_page
+
+    ensure_gui_application()
+    catalog = Catalog(committed_casebook)
+    comment = "課内で共有する。来年度の予算要求の参考にする。" * 20
+    note = "2026-11-20 企画情報課に電話。資料を送ってもらえる。\n" * 40
+    problems = []
+    for case in catalog.cases():
+        target = tmp_path / f"{case.id}-summary.pdf"
+        html = fit_one_page(lambda budget, case=case: summary_html(case, catalog, note, comment, budget))
+        render_pdf(html, sheet_footer(case, catalog), target, case.title)
+        text = read_back(target)
+        expected = [case.title, "出典:" + catalog.citation(case.primary_source), "1ページ要約"]
+        expected += [case.municipality] if case.municipality else []
+        expected += [case.contacts[0].department] if case.contacts else []
+        missing = [e for e in expected if flat(e) not in flat(text)]
+        if pdf_pages(target) != 1 or missing or radicals(text) or "課内で共有" not in text:
+            problems.append((case.id, pdf_pages(target), missing, sorted(radicals(text))))
+    assert not problems

@@ -30,6 +30,7 @@ class CasePane(QWidget):
     annotation_saved = Signal()  # only the bookmark list needs to show it
     removal_requested = Signal(list)  # case IDs: removing goes through the window's undoable removal
     print_requested = Signal()
+    citation_requested = Signal()
 
     def __init__(self, user_data: UserData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,8 +47,10 @@ class CasePane(QWidget):
         self.copy_contact.setMenu(QMenu(self))
         self.print_button = QToolButton(text="印刷…", toolTip="事例シートを印刷（Ctrl+P）")
         self.print_button.clicked.connect(self.print_requested)
+        self.cite_button = QToolButton(text="出典をコピー", toolTip="発行者・資料名・版・日付・事例番号・ページをコピー")
+        self.cite_button.clicked.connect(self.citation_requested)
         bar = QHBoxLayout()
-        for w in (self.star, self.copy_contact, self.print_button):
+        for w in (self.star, self.copy_contact, self.cite_button, self.print_button):
             bar.addWidget(w)
         bar.addStretch(1)
 
@@ -107,7 +110,7 @@ class CasePane(QWidget):
             scroll = self.view.verticalScrollBar()
             self.view.setHtml(html)
             scroll.setValue(0)
-        for w in (self.star, self.copy_contact, self.print_button):
+        for w in (self.star, self.copy_contact, self.cite_button, self.print_button):
             w.setEnabled(case is not None)
         self.copy_contact.setEnabled(bool(case and case.contacts))
         self._fill_contact_menu()

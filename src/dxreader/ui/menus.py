@@ -14,6 +14,7 @@ from dxreader.core.exchange import ImportRejected
 from dxreader.services.case_html import sheet_html, sheet_footer
 from dxreader.services.contacts import contacts_csv, contacts_tsv
 from dxreader.storage.errors import StorageError
+from dxreader.ui import share
 from dxreader.ui.dialogs import AboutDialog, about_html
 from dxreader.ui.plain_text import inform, warn, window_title
 from dxreader.ui.unsaved_text import offer_drafts
@@ -41,6 +42,8 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     menus = w.menus
     add("ファイル", "print", "印刷(&P)…", lambda: print_preview(w), QKeySequence.StandardKey.Print)
     add("ファイル", "pdf", "PDFに保存(&S)…", lambda: save_pdf_dialog(w), "Ctrl+Shift+S")
+    add("ファイル", "summary_print", "1ページ要約を印刷(&O)…", lambda: share.print_summary(w))
+    add("ファイル", "summary_pdf", "1ページ要約をPDFに保存(&M)…", lambda: share.save_summary_dialog(w))
     menus["ファイル"].addSeparator()
     add("ファイル", "export", "しおり・メモを書き出す(&E)…", lambda: export_user_data(w))
     add("ファイル", "import", "しおり・メモを取り込む(&I)…", lambda: import_user_data(w))
@@ -55,6 +58,9 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     menus["編集"].addSeparator()
     add("編集", "find", "検索(&F)", w.focus_search, [QKeySequence.StandardKey.Find, "Ctrl+K"])
     add("編集", "copy_contact", "連絡先をコピー(&C)", w.case_pane.copy_contact_block, "Ctrl+Shift+C")
+    add("編集", "copy_contact_mail", "連絡先を題名・出典つきでコピー（メール用）(&M)", lambda: share.copy_contact_for_mail(w))
+    add("編集", "copy_citation", "出典をコピー(&Y)", lambda: share.copy_citation(w), "Ctrl+Alt+C")
+    w.case_pane.citation_requested.connect(actions["copy_citation"].trigger)
     menus["編集"].addSeparator()
     add("編集", "results_tsv", "検索結果の連絡先をコピー（Excelに貼り付け）(&T)", lambda: copy_contacts(w, _result_cases(w)))
     add("編集", "results_csv", "検索結果の連絡先をCSVに保存(&V)…", lambda: save_contacts_dialog(w, _result_cases(w)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +67,32 @@ def _paint(device: QPagedPaintDevice, html: str, footer: str, printed: date | No
         return pages, doc
     finally:
         painter.end()
+
+
+def fit_one_page(make_html: Callable[[int], str], budgets: Sequence[int] | None = None) -> str:
+    """The HTML for the longest text budget whose layout on an A4 page (with the footer) is one page."""
+    from PySide6.QtCore import QBuffer
+
+    from dxreader.services.summary_sheet import BUDGETS
+
+    buffer = QBuffer()
+    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)  # measures as the real PDF will: same resolution, page and margins
+    writer.setResolution(300)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     MARGINS_MM, QPageLayout.Unit.Millimeter))
+    area = writer.pageLayout().paintRectPixels(writer.resolution())
+    body_h = float(area.height()) - FOOTER_PT / 72 * writer.logicalDpiY() * 4
+    html = ""
+    for budget in budgets or BUDGETS:
+        html = make_html(budget)
+        doc = SafeTextDocument()
+        doc.documentLayout().setPaintDevice(writer)
+        doc.setHtml(html)
+        doc.setPageSize(QSizeF(float(area.width()), body_h))
+        if doc.pageCount() == 1:
+            break
+    return html
 
 
 def render_pdf(html: str, footer: str, target: Path, title: str) -> int:
