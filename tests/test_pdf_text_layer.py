@@ -126,7 +126,7 @@ def pdf_pages(path: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
-def test_every_case_fits_a_one_page_summary_that_reads_back(committed_casebook, tmp_path: Path) -> None:
+def test_every_case_fits_a_one_page_summary_that_reads_back(qapp, committed_casebook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """「1ページ要約」: one A4 page for every case, even with a long comment and note; its text is the text."""
     from dxreader.services.summary_sheet import summary_html
     from dxreader.ui.printing import fit_one_page
