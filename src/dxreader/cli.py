@@ -194,9 +194,11 @@ def cmd_print(args: argparse.Namespace) -> int:
     from dxreader.services.catalog import Catalog
     from dxreader.ui.printing import ensure_gui_application, render_pdf
 
+    if args.folder or len(args.ids) != 1:
+        return _print_handout(args)
     with _open(args) as casebook:
         catalog = Catalog(casebook)
-        case = _case_or_error(catalog, args.id)
+        case = _case_or_error(catalog, args.ids[0])
         note = annotation = None
         if args.with_note:
             with _user_data(args) as data:
@@ -210,6 +212,41 @@ def cmd_print(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UserError(f"PDFを保存できませんでした: {target}（{exc.strerror or exc}）") from exc
     print(f"事例シートをPDFに保存しました（{pages}ページ）: {target}")
+    return EXIT_OK
+
+
+def _print_handout(args: argparse.Namespace) -> int:
+    """Several cases (IDs, or a bookmark folder by name) as one PDF with a cover and contents page."""
+    from dxreader.services.catalog import Catalog
+    from dxreader.services.handout import MAX_CASES
+    from dxreader.ui.printing import ensure_gui_application
+    from dxreader.ui.share import handout_to_pdf
+
+    if not args.ids and not args.folder:
+        raise UserError("印刷する事例IDか、--folder でしおりのフォルダ名を指定してください")
+    target = writable_output(Path(args.pdf))
+    with _open(args) as casebook:
+        catalog = Catalog(casebook)
+        ids = list(args.ids)
+        if args.folder:
+            with _user_data(args) as data:
+                folder = next((f for f in data.store.folders() if f.name == args.folder), None)
+                if folder is None:
+                    names = "、".join(f.name for f in data.store.folders()) or "なし"
+                    raise UserError(f"しおりのフォルダ「{args.folder}」がありません（あるフォルダ: {names}）")
+                ids += [b.case_id for b in data.bookmarks() if b.folder_id == folder.id]
+        cases = [_case_or_error(catalog, case_id) for case_id in dict.fromkeys(ids)]
+        if not cases:
+            raise UserError(f"フォルダ「{args.folder}」にしおりがありません")
+        if len(cases) > MAX_CASES:
+            raise UserError(f"{len(cases)}件は多すぎます（{MAX_CASES}件まで）")
+        ensure_gui_application()
+        title = args.title or (f"しおり「{args.folder}」" if args.folder else "DX事例")
+        try:
+            pages = handout_to_pdf(cases, catalog, title, target)
+        except OSError as exc:
+            raise UserError(f"PDFを保存できませんでした: {target}（{exc.strerror or exc}）") from exc
+    print(f"配布資料をPDFに保存しました（{len(cases)}件・{pages}ページ）: {target}")
     return EXIT_OK
 
 
@@ -309,8 +346,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSONで出力する")
     p = add("build-index", "検索索引を作る（省略時は利用者のキャッシュフォルダ）", cmd_build_index)
     p.add_argument("--into", help="索引を作るフォルダ（例: 配布用の data/index）")
-    p = add("print", "事例シート（A4）をPDFに保存する", cmd_print)
-    p.add_argument("id", help="事例ID（例: taisei-074055）")
+    p = add("print", "事例シート（A4）をPDFに保存する（複数の事例・しおりのフォルダは表紙と目次つきの配布資料に）",
+            cmd_print)
+    p.add_argument("ids", nargs="*", metavar="id", help="事例ID（例: taisei-074055）。複数指定できる")
+    p.add_argument("--folder", help="しおりのフォルダ名: そのフォルダの事例を配布資料にする")
+    p.add_argument("--title", help="配布資料の表紙の題名")
     p.add_argument("--pdf", required=True, help="保存するPDFファイル")
     p.add_argument("--with-note", action="store_true", help="自分のメモとしおりのコメントも載せる")
     p.add_argument("--home", help="しおり・メモのデータフォルダ（省略時はこの利用者のフォルダ）")

@@ -44,6 +44,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     add("ファイル", "pdf", "PDFに保存(&S)…", lambda: save_pdf_dialog(w), "Ctrl+Shift+S")
     add("ファイル", "summary_print", "1ページ要約を印刷(&O)…", lambda: share.print_summary(w))
     add("ファイル", "summary_pdf", "1ページ要約をPDFに保存(&M)…", lambda: share.save_summary_dialog(w))
+    add("ファイル", "handout_results", "検索結果を配布資料にする(&H)…", lambda: share.handout_of_results(w))
     menus["ファイル"].addSeparator()
     add("ファイル", "export", "しおり・メモを書き出す(&E)…", lambda: export_user_data(w))
     add("ファイル", "import", "しおり・メモを取り込む(&I)…", lambda: import_user_data(w))
@@ -76,6 +77,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
 
     add("しおり", "bookmark", "しおりに登録／外す(&D)", w.case_pane.toggle_bookmark, "Ctrl+D")
     add("しおり", "show_bookmarks", "しおり一覧を表示(&L)", lambda: w.left_tabs.setCurrentWidget(w.bookmark_pane), "Ctrl+B")
+    add("しおり", "handout_folder", "フォルダを配布資料にする(&H)…", lambda: share.handout_of_folder(w))
     add("しおり", "new_folder", "新しいフォルダ(&N)…", w.bookmark_pane.new_folder)
     recent = menus["しおり"].addMenu("最近外したしおり(&R)")
     recent.aboutToShow.connect(lambda: w.removal.fill_recent_menu(recent))

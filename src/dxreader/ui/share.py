@@ -94,3 +94,80 @@ def print_summary(w: MainWindow) -> None:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.paintRequested.connect(lambda p: paint_sheet(p, html, footer))
     dialog.open()
+
+
+def handout_to_pdf(cases: list[Case], catalog: object, title: str, target: Path) -> int:
+    """Cases as one PDF handout (cover, contents, one sheet per case); returns the number of pages."""
+    from dxreader.services.handout import handout_footer, handout_front_html, handout_parts
+    from dxreader.ui.printing import render_pdf_parts
+
+    return render_pdf_parts(handout_parts(cases, catalog), target, title,  # type: ignore[arg-type]
+                            (lambda starts: handout_front_html(title, cases, starts), handout_footer(title)))
+
+
+def make_handout(w: MainWindow, cases: list[Case], title: str) -> None:
+    """Ask: to a PDF or to the printer (with a preview), then make it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from dxreader.services.handout import MAX_CASES
+    from dxreader.ui.plain_text import message_box
+
+    if not cases:
+        w.show_message("配布資料にする事例がありません")
+        return
+    if len(cases) > MAX_CASES:
+        warn(w, "配布資料", f"{len(cases)}件は多すぎます。{MAX_CASES}件以下に絞り込んでください。")
+        return
+    box = message_box(w, QMessageBox.Icon.Question, "配布資料", f"「{title}」の{len(cases)}件を、表紙と目次つきの"
+                      "配布資料にします。", QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
+    printer_button = box.addButton("印刷…", QMessageBox.ButtonRole.AcceptRole)
+    box.button(QMessageBox.StandardButton.Save).setText("PDFに保存…")
+    box.exec()
+    if box.clickedButton() is printer_button:
+        _print_handout(w, cases, title)
+    elif box.clickedButton() is box.button(QMessageBox.StandardButton.Save):
+        path, _ = QFileDialog.getSaveFileName(w, "配布資料をPDFに保存", str(Path.home() / f"{title}.pdf"), "PDF (*.pdf)")
+        if path:
+            try:
+                pages = handout_to_pdf(cases, w.catalog, title, Path(path))
+            except OSError as exc:
+                warn(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
+                return
+            w.show_message(f"配布資料をPDFに保存しました（{len(cases)}件・{pages}ページ）: {path}")
+
+
+def _print_handout(w: MainWindow, cases: list[Case], title: str) -> None:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
+
+    from dxreader.services.handout import handout_footer, handout_front_html, handout_parts
+    from dxreader.ui.printing import paint_handout
+
+    parts = handout_parts(cases, w.catalog)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    dialog = QPrintPreviewDialog(printer, w)
+    dialog.setWindowTitle(window_title(f"配布資料の印刷プレビュー - {title}"))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.paintRequested.connect(lambda p: paint_handout(
+        p, parts, lambda starts: handout_front_html(title, cases, starts), handout_footer(title)))
+    dialog.open()
+
+
+def handout_of_results(w: MainWindow) -> None:
+    query = w.search_box.text().strip()
+    cases = [h.case for h in w.last_result.hits] if w.last_result else []
+    make_handout(w, cases, f"検索結果「{query}」" if query else "事例一覧")
+
+
+def handout_of_folder(w: MainWindow) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    folders = w.user_data.store.folders()
+    if not folders:
+        w.show_message("しおりのフォルダがありません（しおり › 新しいフォルダ）")
+        return
+    name, ok = QInputDialog.getItem(w, "配布資料", "しおりのフォルダ:", [f.name for f in folders], 0, False)
+    folder = next((f for f in folders if f.name == name), None)
+    if ok and folder is not None:
+        ids = [b.case_id for b in w.user_data.bookmarks() if b.folder_id == folder.id]
+        make_handout(w, [c for i in ids if (c := w.catalog.get(i)) is not None], folder.name)
