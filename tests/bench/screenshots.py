@@ -17,7 +17,7 @@ from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from dxreader import paths  # noqa: E402
-from dxreader.ui import menus  # noqa: E402
+from dxreader.ui import menus, share  # noqa: E402
 from dxreader.ui.app import fill_window, japanese_font  # noqa: E402
 from dxreader.ui.main_window import MainWindow  # noqa: E402
 from dxreader.ui.pane_layout import fit_to_screen  # noqa: E402
@@ -81,6 +81,15 @@ def main() -> None:
         menus.save_pdf(w, pdf)
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf), str(OUT / "05-sheet")],
                        check=True)
+        summary = Path(home) / "summary.pdf"
+        share.save_summary_pdf(w, summary)  # the open case, with its comment and note
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(summary), str(OUT / "08-summary")],
+                       check=True)
+        handout = Path(home) / "handout.pdf"
+        cases = [w.catalog.get(i) for i in ("taisei-070009", "taisei-074055", "taisei-281000")]
+        share.handout_to_pdf(cases, w.catalog, "課内勉強会", handout)  # type: ignore[arg-type]
+        subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", "-singlefile", str(handout),
+                        str(OUT / "09-handout-contents")], check=True)
         reader.close()
         w.deleteLater()
         app.processEvents()
