@@ -7,10 +7,10 @@ import html
 from collections.abc import Iterable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QMenu, QWidget
 
 from dxreader import paths
-from dxreader.ui.safe_browser import SafeTextBrowser
+from dxreader.ui.dialogs import TextDialog
 
 # Keys handled by the window rather than by a menu action (see ui/keyboard.py).
 WINDOW_KEYS = (("検索欄で ↓ / Enter", "結果一覧の先頭へ"), ("Esc", "検索欄へ戻る"),
@@ -46,18 +46,10 @@ def usage_html(menus: Iterable[QMenu]) -> str:
     return template.replace("{{shortcuts}}", f'<table cellpadding="3">{table}</table>')
 
 
-class HelpDialog(QDialog):
+class HelpDialog(TextDialog):
     def __init__(self, body_html: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("使い方 - DX事例リーダー")
-        self.resize(720, 640)
-        self.text = SafeTextBrowser()  # our own page; still loads nothing it might name
-        self.text.setHtml(body_html)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
-        layout.addWidget(buttons)
+        super().__init__("使い方 - DX事例リーダー", body_html, (720, 640), parent,
+                         QDialogButtonBox.StandardButton.Close)
 
 
 def show_help(window: QWidget, menus: Iterable[QMenu]) -> HelpDialog:

@@ -16,7 +16,7 @@ from dxreader.services.contacts import contacts_csv, contacts_tsv
 from dxreader.storage.errors import StorageError
 from dxreader.ui import share
 from dxreader.ui.dialogs import AboutDialog, about_html
-from dxreader.ui.plain_text import inform, warn, window_title
+from dxreader.ui.plain_text import inform, warn
 from dxreader.ui.unsaved_text import offer_drafts
 
 if TYPE_CHECKING:
@@ -164,12 +164,7 @@ def save_pdf_dialog(w: MainWindow) -> None:
     if case is None:
         w.show_message("印刷する事例を選んでください")
         return
-    path, _ = QFileDialog.getSaveFileName(w, "PDFに保存", str(Path.home() / f"{case.id}.pdf"), "PDF (*.pdf)")
-    if path:
-        try:
-            save_pdf(w, Path(path))
-        except OSError as exc:
-            warn(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
+    share.ask_and_save_pdf(w, "PDFに保存", f"{case.id}.pdf", lambda path: save_pdf(w, path))
 
 
 def print_preview(w: MainWindow) -> None:
@@ -179,16 +174,9 @@ def print_preview(w: MainWindow) -> None:
         return
     w.case_pane.flush()
     html, footer = sheet_for(w, case)
-    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter  # loaded on first use: start-up is faster
-
     from dxreader.ui.printing import paint_sheet
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(case.title)
-    dialog = QPrintPreviewDialog(printer, w)
-    dialog.setWindowTitle(window_title(f"印刷プレビュー - {case.title}"))
-    dialog.paintRequested.connect(lambda p: paint_sheet(p, html, footer))
-    dialog.open()
+    share.open_print_preview(w, case.title, f"印刷プレビュー - {case.title}", lambda p: paint_sheet(p, html, footer))
 
 
 def export_user_data(w: MainWindow) -> None:

@@ -3,12 +3,12 @@ printer). The menu commands and the case pane's buttons call these."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from dxreader.services.citation import citation_text, contact_with_heading
 from dxreader.ui.plain_text import warn, window_title
@@ -69,11 +69,15 @@ def save_summary_dialog(w: MainWindow) -> None:
     case = _open_case(w)
     if case is None:
         return
-    path, _ = QFileDialog.getSaveFileName(w, "1ページ要約をPDFに保存", str(Path.home() / f"{case.id}-要約.pdf"),
-                                          "PDF (*.pdf)")
+    ask_and_save_pdf(w, "1ページ要約をPDFに保存", f"{case.id}-要約.pdf", lambda path: save_summary_pdf(w, path))
+
+
+def ask_and_save_pdf(w: QWidget, title: str, suggested: str, save: Callable[[Path], object]) -> None:
+    """Ask where, then save; a file that cannot be written is said in a message box."""
+    path, _ = QFileDialog.getSaveFileName(w, title, str(Path.home() / suggested), "PDF (*.pdf)")
     if path:
         try:
-            save_summary_pdf(w, Path(path))
+            save(Path(path))
         except OSError as exc:
             warn(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
 
@@ -83,17 +87,24 @@ def print_summary(w: MainWindow) -> None:
     if case is None:
         return
     html, footer = summary_for(w, case)
-    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
-
     from dxreader.ui.printing import paint_sheet
 
+    open_print_preview(w, case.title, f"1ページ要約の印刷プレビュー - {case.title}",
+                       lambda p: paint_sheet(p, html, footer))
+
+
+def open_print_preview(w: QWidget, doc_name: str, title: str, paint: Callable[[Any], object]) -> QDialog:
+    """Qt's print preview (printer choice, pages, zoom) painting with `paint`."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter  # loaded on first use: start-up is faster
+
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(case.title)
+    printer.setDocName(doc_name)
     dialog = QPrintPreviewDialog(printer, w)
-    dialog.setWindowTitle(window_title(f"1ページ要約の印刷プレビュー - {case.title}"))
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.paintRequested.connect(lambda p: paint_sheet(p, html, footer))
+    dialog.printer_kept = printer  # type: ignore[attr-defined]  # the dialog does not own it: keep it alive
+    dialog.setWindowTitle(window_title(title))
+    dialog.paintRequested.connect(paint)
     dialog.open()
+    return dialog
 
 
 def handout_to_pdf(cases: list[Case], catalog: object, title: str, target: Path) -> int:
@@ -126,31 +137,20 @@ def make_handout(w: MainWindow, cases: list[Case], title: str) -> None:
     if box.clickedButton() is printer_button:
         _print_handout(w, cases, title)
     elif box.clickedButton() is box.button(QMessageBox.StandardButton.Save):
-        path, _ = QFileDialog.getSaveFileName(w, "配布資料をPDFに保存", str(Path.home() / f"{title}.pdf"), "PDF (*.pdf)")
-        if path:
-            try:
-                pages = handout_to_pdf(cases, w.catalog, title, Path(path))
-            except OSError as exc:
-                warn(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
-                return
+        def save(path: Path) -> None:
+            pages = handout_to_pdf(cases, w.catalog, title, path)
             w.show_message(f"配布資料をPDFに保存しました（{len(cases)}件・{pages}ページ）: {path}")
+
+        ask_and_save_pdf(w, "配布資料をPDFに保存", f"{title}.pdf", save)
 
 
 def _print_handout(w: MainWindow, cases: list[Case], title: str) -> None:
-    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter
-
     from dxreader.services.handout import handout_footer, handout_front_html, handout_parts
     from dxreader.ui.printing import paint_handout
 
     parts = handout_parts(cases, w.catalog)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(title)
-    dialog = QPrintPreviewDialog(printer, w)
-    dialog.setWindowTitle(window_title(f"配布資料の印刷プレビュー - {title}"))
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.paintRequested.connect(lambda p: paint_handout(
+    open_print_preview(w, title, f"配布資料の印刷プレビュー - {title}", lambda p: paint_handout(
         p, parts, lambda starts: handout_front_html(title, cases, starts), handout_footer(title)))
-    dialog.open()
 
 
 def handout_of_results(w: MainWindow) -> None:
