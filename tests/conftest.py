@@ -29,6 +29,13 @@ def casebook_copy(tmp_path: Path, *statements: str, name: str = "casebook.sqlite
     return copy
 
 
+def replace_in_file(path: Path, old: str, new: str) -> None:
+    """Change a copied data file the way a slip or a source update would."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old} not in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the real per-user folder."""

@@ -62,13 +62,12 @@ def test_population_bands(cases):
     assert cases["taisei-141003"].population_band == TOP_BAND
 
 
-def test_unknown_population_stays_unknown(cases):
-    """Only 001 states populations; nothing is copied from another case of the same municipality."""
-    stated = {c.id for c in cases.values() if c.population is not None}
+def test_population_is_never_copied_between_cases(cases):
+    """Only 001 states populations: those cases say `case`; no other case takes a figure from them."""
+    stated = {c.id for c in cases.values() if c.population_source == "case"}
     assert stated == {c.id for c in cases.values() if c.casebook == TAISEI}
-    miyakonojo_award = cases["dxtaisho2022-452025"]
-    assert miyakonojo_award.population is None and miyakonojo_award.population_band is None
-    assert cases["press-202151"].population_band is None
+    assert cases["dxtaisho2022-452025"].population_source == "census2020"  # 都城市 in 004: census, not 001's 16.2万
+    assert cases["press-202151"].population_source == "census2020"
 
 
 def test_municipality_prefecture_and_kind_are_separate(cases):

@@ -22,7 +22,7 @@ def test_cases_json_contract():
     records = json.loads(result.stdout)
     assert len(records) == 78
     required = {"id", "title", "municipality", "prefecture", "kind", "casebook", "category", "population",
-                "population_band", "contacts", "source"}
+                "population_band", "population_source", "population_as_of", "contacts", "source"}
     for r in records:
         assert required <= r.keys()
         assert isinstance(r["category"], list) and r["category"]
@@ -74,7 +74,9 @@ def test_bad_usage_exits_2_in_japanese():
 def test_stats():
     stats = json.loads(cli("stats", "--json").stdout)
     assert stats["total"] == 78 and stats["listing_only"] == 54
-    assert stats["by_band"]["30万人以上・都道府県"] == 22 and stats["by_band"]["不明"] == 50
+    assert stats["by_band"] == {"1万人未満": 4, "1万人以上5万人未満": 12, "5万人以上10万人未満": 7,
+                                "10万人以上30万人未満": 13, "30万人以上・都道府県": 40, "不明": 2}
+    assert stats["by_population_source"] == {"case": 13, "census2020": 63, "不明": 2}
     assert sum(stats["by_prefecture"].values()) == 78
     text = cli("stats").stdout
     assert "事例数: 78" in text and "人口区分別" in text

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from dxreader.core.datapackage import CASEBOOK, MANIFEST, PackageRejected
+from dxreader.storage.casebook import SCHEMA_VERSION
 from dxreader.storage.datapackage import INSTALLED, candidates, current, install_package, pack
 from tests.conftest import COMMITTED_DB, DATA, casebook_copy
 
@@ -129,8 +130,9 @@ def test_a_corrupt_database_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_newer_schema_is_refused_with_advice(tmp_path: Path) -> None:
-    db = _modified_casebook(tmp_path, ["UPDATE meta SET value = '2' WHERE key = 'schema_version'"])
-    bad = _write_zip(tmp_path / "newer.dxdata", [(MANIFEST, _manifest_for(db, schema_version=2)), (CASEBOOK, db)])
+    newer = SCHEMA_VERSION + 1
+    db = _modified_casebook(tmp_path, [f"UPDATE meta SET value = '{newer}' WHERE key = 'schema_version'"])
+    bad = _write_zip(tmp_path / "newer.dxdata", [(MANIFEST, _manifest_for(db, schema_version=newer)), (CASEBOOK, db)])
     _assert_rejected(bad, tmp_path / "home", "新しい形式.*プログラムを更新")
 
 

@@ -55,17 +55,17 @@ def test_typing_searches_after_a_pause_and_enter_at_once(qtbot, open_reader) -> 
 def test_band_toggle_narrows_and_unknown_can_be_excluded(qtbot, open_reader) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
     small = window.filters.band_buttons[BAND_LABELS[0]]
-    assert small.text() == f"{BAND_LABELS[0]}（2）"
+    assert small.text() == f"{BAND_LABELS[0]}（4）"  # 舟形町, 西会津町 (case pages), 三宅町, 小国町 (census)
     small.click()
-    assert window.results_model.rowCount() == 2
+    assert window.results_model.rowCount() == 4
     assert all(window.catalog.get(cid).population_band == BAND_LABELS[0] for cid in window.results_model.case_ids())
     small.click()
     unknown = window.filters.band_buttons[None]
     unknown.click()
-    assert window.results_model.rowCount() == 50
+    assert window.results_model.rowCount() == 2  # the award entries that name no municipality
     window.filters.exclude_unknown.click()  # the opposite request switches "unknown only" off
     assert not unknown.isChecked() and not unknown.isEnabled()
-    assert window.results_model.rowCount() == 78 - 50
+    assert window.results_model.rowCount() == 78 - 2
     window.filters.bookmarked_only.click()
     assert window.results_model.rowCount() == 0
     window.filters.clear_button.click()
@@ -87,11 +87,11 @@ def test_open_case_shows_sections_in_order_and_other_cases_of_the_place(open_rea
     text = window.case_pane.view.toPlainText()
     order = [text.index(h) for h in ("Point", "事業の概要", "事業効果", "担当部署", "関連URL")]
     assert order == sorted(order)
-    assert "人口: 0.6万人（令和5年1月1日現在）" in text and "1万人未満" in text
+    assert "人口 0.6万人（令和5年1月1日現在・事例の記載）" in text and "1万人未満" in text
     assert "24ページ" in text  # 出典 with page
     window.open_case("gyomu-012084")
     text = window.case_pane.view.toPlainText()
-    assert "本文は収録資料にありません" in text and "掲載箇所:" in text
+    assert "本文は収録資料にありません" in text and "本文の所在" in text
     window.open_case("taisei-281000")
     assert "神戸市の他の事例" in window.case_pane.view.toPlainText()
 
@@ -161,14 +161,17 @@ def test_bulk_contacts_as_tsv_and_csv(open_reader, tmp_path: Path) -> None:  # t
     window.filters.has_contact.click()
     window.actions["results_tsv"].trigger()
     rows = QGuiApplication.clipboard().text().split("\r\n")
-    assert rows[0].split("\t")[:4] == ["団体", "都道府県", "担当部署", "電話"]
+    assert rows[0].split("\t")[:7] == ["団体", "都道府県", "人口", "人口の時点", "人口の出典", "担当部署", "電話"]
     assert len([r for r in rows if r]) == 1 + 14  # 13 cases, 塩尻市 names two departments
     menus.save_contacts_csv(window, menus._result_cases(window), tmp_path / "c.csv", "utf-8-sig")
     menus.save_contacts_csv(window, menus._result_cases(window), tmp_path / "c-sjis.csv", "cp932")
     for name, encoding in (("c.csv", "utf-8-sig"), ("c-sjis.csv", "cp932")):
         table = list(csv.reader(io.StringIO((tmp_path / name).read_bytes().decode(encoding), newline="")))
-        assert ["福島県西会津町", "福島県", "西会津町企画情報課デジタル戦略室", "0241-45-4536"] == table[
-            next(i for i, r in enumerate(table) if r[0] == "福島県西会津町")][:4]
+        assert ["福島県西会津町", "福島県", "6000", "2023-01-01", "令和5年1月1日現在・事例の記載",
+                "西会津町企画情報課デジタル戦略室", "0241-45-4536"] == table[
+            next(i for i, r in enumerate(table) if r[0] == "福島県西会津町")][:7]
+        shiojiri = next(r for r in table if r[0] == "長野県塩尻市")  # no figure in its release: the census
+        assert shiojiri[2:5] == ["67302", "2020-10-01", "令和2年国勢調査"]
     assert (tmp_path / "c.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 

@@ -94,7 +94,8 @@ def test_cli_build_index_and_search_json(tmp_path):
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["total"] >= 1 and len(payload["hits"]) <= 2
-    assert set(payload["hits"][0]) == {"id", "title", "municipality", "prefecture", "score", "snippet"}
+    assert set(payload["hits"][0]) == {"id", "title", "municipality", "prefecture", "has_body", "population",
+                                       "population_source", "population_as_of", "population_band", "score", "snippet"}
     assert payload["hits"][0]["id"] == "taisei-070009"
     bad = run("search", "x", "--band", "巨大")
     assert bad.returncode == 1 and "人口区分「巨大」はありません" in bad.stderr

@@ -82,3 +82,4 @@ def test_unnamed_award_municipality_is_not_guessed(cases):
         assert c.municipality is None and c.prefecture is None and c.municipality_code is None
         assert c.municipality_note == "出典に団体名の記載がありません"
         assert c.population is None and c.population_band is None and c.contacts == ()
+        assert c.population_source is None and c.population_note is None  # unnamed: no figure to look up

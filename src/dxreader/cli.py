@@ -53,7 +53,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
     with _open(args) as casebook:
         catalog = Catalog(casebook)
-        cases = catalog.cases()
+        cases = [c for c in catalog.cases() if args.has_body is None or c.has_body == args.has_body]
         if args.json:
             _print_json([catalog.summary(c) for c in cases])
         else:
@@ -93,6 +93,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"事例数: {stats['total']}（本文あり {stats['with_body']}、目次のみ {stats['listing_only']}、"
           f"連絡先あり {stats['with_contact']}）")
     for title, key in (("事例集別", "by_casebook"), ("節別", "by_section"), ("人口区分別", "by_band"),
+                       ("人口の出典別（case: 事例の記載、census2020: 令和2年国勢調査）", "by_population_source"),
                        ("団体の種類別", "by_kind"), ("都道府県別", "by_prefecture")):
         print(f"\n[{title}]")
         for name, count in stats[key].items():
@@ -102,7 +103,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from dxreader.core.bands import BAND_LABELS
-    from dxreader.core.filters import SearchFilters
+    from dxreader.core.filters import BODY_LABEL, LISTING_ONLY_LABEL, SearchFilters
     from dxreader.services.search import open_search
 
     unknown = [b for b in args.band if b not in BAND_LABELS]
@@ -112,7 +113,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UserError("--limit には 0 以上の数を指定してください")
     filters = SearchFilters(
         bands=frozenset(args.band), prefectures=frozenset(args.prefecture),
-        casebooks=frozenset([args.casebook]) if args.casebook else frozenset(),
+        casebooks=frozenset([args.casebook]) if args.casebook else frozenset(), has_body=args.has_body,
     )
     with _open(args) as casebook:
         service = open_search(casebook, progress=_progress if not args.json else None)
@@ -121,10 +122,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"total": result.total, "hits": [
             {"id": h.case.id, "title": h.case.title, "municipality": h.case.municipality,
-             "prefecture": h.case.prefecture, "score": round(h.score, 4), "snippet": h.snippet}
+             "prefecture": h.case.prefecture, "has_body": h.case.has_body, "population": h.case.population,
+             "population_source": h.case.population_source, "population_as_of": h.case.population_as_of,
+             "population_band": h.case.population_band, "score": round(h.score, 4), "snippet": h.snippet}
             for h in result.hits]})
         return EXIT_OK
-    print(f"{result.total} 件")
+    print(f"{result.total} 件（本文あり {result.facets['has_body'].get(BODY_LABEL, 0)}、"
+          f"目次のみ {result.facets['has_body'].get(LISTING_ONLY_LABEL, 0)}）")
     for h in result.hits:
         print(f"{h.case.id}\t{h.case.prefecture or ''}{'' if h.case.kind == '都道府県' else h.case.municipality or ''}"
               f"\t{h.case.title}\n    {h.snippet}")
@@ -149,26 +153,33 @@ def cmd_build_index(args: argparse.Namespace) -> int:
 def cmd_build_data(args: argparse.Namespace) -> int:
     try:
         from dxreader.databuild.build import build
+        from dxreader.databuild.cleantext import Cleaner
         from dxreader.databuild.errors import BuildError
     except ImportError as exc:  # the installed (frozen) program leaves the builder out
         raise UserError("事例データの作成は開発用の機能です。ソース一式（pip install -e .）で実行してください") from exc
 
     data_dir = Path(args.data) if args.data else paths.bundled_data_dir()
     out = Path(args.out) if args.out else data_dir / "casebook.sqlite"
+    cleaner = Cleaner()
     try:
-        cases = build(data_dir, out)
+        cases = build(data_dir, out, cleaner)
     except BuildError as exc:
         raise UserError(f"データを作成できませんでした: {exc}") from exc
     print(f"{out} を作成しました（{len(cases)} 件）")
+    print("本文の整形（規則ごとの回数）: " + "、".join(f"{k} {n}" for k, n in sorted(cleaner.report.items())))
     return EXIT_OK
 
 
 def cmd_check_data(args: argparse.Namespace) -> int:
-    from dxreader.services.integrity import check_casebook
+    from dxreader.core.debris import RULES
+    from dxreader.services.integrity import check_casebook, scan_debris
 
     with _open(args) as casebook:
         problems = check_casebook(casebook.connection)
         count = len(casebook.cases())
+        debris, _ = scan_debris(casebook.connection)
+    print(f"本文の整形漏れ: 計 {sum(debris.values())} 件（"
+          + "、".join(f"{RULES[name][0]} {n}" for name, n in debris.items()) + "）")
     if problems:
         for p in problems:
             print(f"NG: {p}", file=sys.stderr)
@@ -300,17 +311,38 @@ def cmd_userdata_import(args: argparse.Namespace) -> int:
 
 
 def cmd_userdata_check(args: argparse.Namespace) -> int:
-    with _user_data(args) as data:
+    """Without --repair: the file exactly as it is, read-only, nothing changed (exit 1 when damaged). With
+    --repair: opened as at start, so damage is repaired or the newest good backup restored, then checked."""
+    from dxreader.services.userdata import UserData
+
+    home = Path(args.home) if args.home else paths.user_home()
+    if args.repair:
+        data = _user_data(args)
+    else:
+        data = UserData.inspect(home)
+    with data:
         report = data.check()
+        report["actions"] = data.recovery.messages if args.repair else []
     if args.json:
         _print_json(report)
     else:
         counts = report["counts"]
         print(f"ファイル: {report['file']}（形式 {report['schema_version']}）")
-        print(f"検査結果: {report['integrity']}")
+        if report["integrity"] == "ok":
+            print("検査結果: 問題はありません")
+        else:
+            print(f"検査結果: 壊れた箇所があります（{report['integrity']}）")
+            print("修復するには: dxreader-cli userdata check --repair（元のファイルは残します）")
+        for action in report["actions"]:  # type: ignore[attr-defined]
+            print(f"修復: {action}")
         print(f"しおり {counts['bookmarks']} 件、メモ {counts['notes']} 件、フォルダ {counts['folders']} 件")  # type: ignore[index]
         print(f"バックアップ {len(report['backups'])} 個、JSON書き出し {len(report['json_exports'])} 個")  # type: ignore[arg-type]
     return EXIT_OK if report["integrity"] == "ok" else EXIT_ERROR
+
+
+def _add_has_body(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--has-body", action=argparse.BooleanOptionalAction, default=None,
+                   help="本文のある事例だけ（--no-has-body は目次にのみ掲載の事例だけ）")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -328,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("cases", "事例の一覧を表示する", cmd_cases)
     p.add_argument("--json", action="store_true", help="JSON配列で出力する")
+    _add_has_body(p)
     p = add("show", "1件の事例をすべての項目とともに表示する", cmd_show)
     p.add_argument("id", help="事例ID（例: taisei-074055）")
     p.add_argument("--json", action="store_true", help="JSONで出力する")
@@ -343,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefecture", action="append", default=[], help="都道府県名（繰り返し指定可）")
     p.add_argument("--casebook", help="事例集名")
     p.add_argument("--limit", type=int, default=None, help="表示する最大件数")
+    _add_has_body(p)
     p.add_argument("--json", action="store_true", help="JSONで出力する")
     p = add("build-index", "検索索引を作る（省略時は利用者のキャッシュフォルダ）", cmd_build_index)
     p.add_argument("--into", help="索引を作るフォルダ（例: 配布用の data/index）")
@@ -378,8 +412,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cp932", action="store_true", help="CSVをShift_JIS（CP932）で書き出す")
     p = add_user("import", "書き出したJSONファイルを今のデータに取り込む（検証してから一括で反映）", cmd_userdata_import)
     p.add_argument("file", help="取り込むJSONファイル")
-    p = add_user("check", "しおり・メモのファイルを検査し、件数を表示する", cmd_userdata_check)
+    p = add_user("check", "しおり・メモのファイルを検査し、件数を表示する（何も変更しない。終了コード 0=正常 1=壊れている）",
+                 cmd_userdata_check)
     p.add_argument("--json", action="store_true", help="JSONで出力する")
+    p.add_argument("--repair", action="store_true",
+                   help="壊れていれば修復する（索引の作り直し・読めない文字の置き換え。無理ならバックアップから復元。元のファイルは残す）")
     return parser
 
 

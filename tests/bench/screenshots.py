@@ -71,7 +71,7 @@ def main() -> None:
         w.filters.clear()
         w.left_tabs.setCurrentWidget(w.category_tree)
         w.open_case("taisei-074055")
-        for size, name in ((QSize(1024, 700), "06-office-1024x700.png"), (QSize(1366, 768), "07-office-1366x768.png")):
+        for size, name in ((QSize(1024, 700), "10-office-1024x700.png"), (QSize(1366, 768), "11-office-1366x768.png")):
             fit_to_screen(w, size)  # the first-start layout on a screen of that size
             app.processEvents()
             w.grab().save(str(OUT / name))
@@ -81,21 +81,42 @@ def main() -> None:
         menus.save_pdf(w, pdf)
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf), str(OUT / "05-sheet")],
                        check=True)
+        w.filters.clear()
+        for name, query, case_id, body in (("06-sakata", "酒田市", "taisei-062049", 0),
+                                           ("07-kobe", "神戸市", "taisei-281000", 0),
+                                           ("08-listing-only", "神戸市", "jinzai-281000", 2)):
+            _case_window_and_sheet(app, w, name, query, case_id, body, Path(home))
         summary = Path(home) / "summary.pdf"
         share.save_summary_pdf(w, summary)  # the open case, with its comment and note
-        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(summary), str(OUT / "08-summary")],
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(summary), str(OUT / "12-summary")],
                        check=True)
         handout = Path(home) / "handout.pdf"
         cases = [w.catalog.get(i) for i in ("taisei-070009", "taisei-074055", "taisei-281000")]
         share.handout_to_pdf(cases, w.catalog, "課内勉強会", handout)  # type: ignore[arg-type]
         subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", "-singlefile", str(handout),
-                        str(OUT / "09-handout-contents")], check=True)
+                        str(OUT / "13-handout-contents")], check=True)
         reader.close()
         w.deleteLater()
         app.processEvents()
         del w, reader
     for png in sorted(OUT.glob("*.png")):
         print(png.relative_to(OUT.parents[1]))
+
+
+def _case_window_and_sheet(app: QApplication, w: MainWindow, name: str, query: str, case_id: str,  # type: ignore[valid-type]
+                           body_filter: int, home: Path) -> None:
+    """A case in the window (its population and source, the result cards) and its printed sheet, page 1."""
+    w.left_tabs.setCurrentIndex(0)
+    w.filters.body.setCurrentIndex(body_filter)
+    w.search_box.setText(query)
+    w.run_search()
+    w.open_case(case_id)
+    app.processEvents()
+    w.grab().save(str(OUT / f"{name}-window.png"))
+    pdf = home / f"{name}.pdf"
+    menus.save_pdf(w, pdf)
+    subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(OUT / f"{name}-sheet")], check=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from dxreader.core.model import Case
 
 UNKNOWN = "不明"  # facet label for a missing value (unknown band, unnamed municipality)
+BODY_LABEL, LISTING_ONLY_LABEL = "本文あり", "目次のみ"  # facet labels of has_body
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class SearchFilters:
     population_min: int | None = None
     population_max: int | None = None
     has_contact: bool | None = None
+    has_body: bool | None = None  # True: cases with their text; False: listing-only cases
     case_ids: frozenset[str] | None = None
 
     def accepts(self, case: Case, skip: str | None = None) -> bool:
@@ -39,6 +41,7 @@ class SearchFilters:
             "band": lambda: not self.bands or case.population_band in self.bands,
             "population": lambda: self._population_ok(case.population),
             "has_contact": lambda: self.has_contact is None or bool(case.contacts) == self.has_contact,
+            "has_body": lambda: self.has_body is None or case.has_body == self.has_body,
             "case_ids": lambda: self.case_ids is None or case.id in self.case_ids,
         }
         return all(check() for name, check in checks.items() if name != skip)
@@ -73,6 +76,7 @@ FACETS: dict[str, tuple[str, Callable[[Case], list[str]]]] = {
     "category": ("category", lambda c: _prefixes(c.category)),
     "place": ("place", lambda c: _prefixes(place_path(c))),
     "has_contact": ("has_contact", lambda c: ["連絡先あり" if c.contacts else "連絡先なし"]),
+    "has_body": ("has_body", lambda c: [BODY_LABEL if c.has_body else LISTING_ONLY_LABEL]),
 }
 
 

@@ -109,8 +109,10 @@ class Case:
     municipality_kana: str | None
     region: str | None
     population: int | None
-    population_as_of: str | None
+    population_as_of: str | None  # ISO date the figure is as of (a case's own date, or the census day)
     population_band: str | None
+    population_source: str | None  # core.population.CASE or CENSUS_2020; None when unknown
+    population_note: str | None  # why the population is unknown, when it is
     has_body: bool  # False for a case known only from a table of contents
     municipality_note: str | None  # why municipality is empty, when it is
     sources: tuple[SourceRef, ...]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from dxreader.core.bands import LEGEND_MARKS, TOP_BAND, band_for_population
 from dxreader.core.model import Case
+from dxreader.core.population import CASE, CENSUS_2020, CENSUS_2020_DATE, wareki_to_iso
+from dxreader.databuild.cleantext import Cleaner
 from dxreader.databuild.errors import BuildError
 from dxreader.databuild.raw import RawCase
 from dxreader.databuild.reference import Municipality, ReferenceTables
@@ -82,12 +84,54 @@ def case_id(series: str, code: str | None, key: str | None) -> str:
     return "-".join(part for part in (series, code, key) if part)
 
 
-def _band(case: RawCase, municipality: Municipality | None) -> str | None:
+@dataclass(frozen=True)
+class Population:
+    figure: int | None
+    as_of: str | None  # ISO date
+    source: str | None  # core.population.CASE / CENSUS_2020
+    note: str | None  # why the figure is unknown
+
+
+def load_unknown_populations(path: Path) -> dict[str, str]:
+    """Municipality code → why the census has no figure for it (data/curation/population_unknown.csv)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["code"]: row["reason"] for row in csv.DictReader(f)}
+
+
+def _population(case: RawCase, municipality: Municipality | None, unknown: dict[str, str]) -> Population:
+    """The case's own figure where its source states one, else the 2020 census figure of its municipality.
+
+    A figure is never taken from another case of the same municipality; a municipality the census
+    has no figure for stays unknown, with the curated reason (a missing reason fails the build).
+    """
+    if case.population is not None:
+        if case.population_as_of is None:
+            raise BuildError(f"人口の時点が読み取れません: {case.title}")
+        try:
+            as_of = wareki_to_iso(case.population_as_of)
+        except ValueError as exc:
+            raise BuildError(f"{exc}（{case.title}）") from None
+        return Population(case.population, as_of, CASE, None)
+    if municipality is None:
+        return Population(None, None, None, None)
+    if municipality.population_2020 is not None:
+        return Population(municipality.population_2020, CENSUS_2020_DATE, CENSUS_2020, None)
+    reason = unknown.get(municipality.code)
+    if reason is None:
+        raise BuildError(
+            f"{municipality.prefecture}{municipality.city}の令和2年国勢調査の人口が空欄です。"
+            "data/curation/population_unknown.csv に理由を登録してください"
+        )
+    return Population(None, None, None, reason)
+
+
+def _band(case: RawCase, municipality: Municipality | None, population: int | None) -> str | None:
+    """The band follows from the figure; a legend mark the casebook prints must agree with it."""
     if municipality is not None and municipality.kind == "都道府県":
         if case.band_mark:
             raise BuildError(f"都道府県の事例に人口区分の記号があります: {case.title}")
         return TOP_BAND
-    stated = band_for_population(case.population) if case.population is not None else None
+    stated = band_for_population(population) if population is not None else None
     marked = LEGEND_MARKS.get(case.band_mark) if case.band_mark is not None else None
     if case.band_mark is not None and marked is None:
         raise BuildError(f"凡例にない人口区分の記号「{case.band_mark}」: {case.title}")
@@ -96,16 +140,20 @@ def _band(case: RawCase, municipality: Municipality | None) -> str | None:
     return stated or marked
 
 
-def finalize(raw_cases: list[RawCase], tables: ReferenceTables, keys: list[CaseKey]) -> list[Case]:
+def finalize(raw_cases: list[RawCase], tables: ReferenceTables, keys: list[CaseKey],
+             unknown_populations: dict[str, str] | None = None, cleaner: Cleaner | None = None) -> list[Case]:
     cases: list[Case] = []
+    unknown_populations = unknown_populations or {}
+    cleaner = cleaner or Cleaner()
     for raw in sorted(raw_cases, key=lambda c: (SERIES_ORDER.index(c.series), c.source.number or 0)):
         municipality = tables.resolve(raw.place) if raw.place else None
+        population = _population(raw, municipality, unknown_populations)
         key = _case_key(raw, keys)
         if municipality is None and key is None:
             raise BuildError(
                 f"団体名のない事例「{raw.title}」には data/curation/case_keys.csv で理由とキーを登録してください"
             )
-        cases.append(Case(
+        cases.append(cleaner.case(Case(
             id=case_id(raw.series, municipality.code if municipality else None, key),
             title=raw.title, casebook=raw.casebook, category=raw.category,
             municipality=municipality.name if municipality else None,
@@ -114,14 +162,15 @@ def finalize(raw_cases: list[RawCase], tables: ReferenceTables, keys: list[CaseK
             municipality_code=municipality.code if municipality else None,
             municipality_kana=municipality.kana if municipality else None,
             region=tables.region_of(municipality.prefecture) if municipality else None,
-            population=raw.population, population_as_of=raw.population_as_of,
-            population_band=_band(raw, municipality), has_body=raw.has_body,
+            population=population.figure, population_as_of=population.as_of,
+            population_band=_band(raw, municipality, population.figure), population_source=population.source,
+            population_note=population.note, has_body=raw.has_body,
             municipality_note=None if municipality else UNNAMED_MUNICIPALITY,
             sources=(raw.source, *raw.also_listed), sections=tuple(raw.sections), costs=tuple(raw.costs),
             schedule=raw.schedule, vendors=tuple(raw.vendors), contacts=tuple(raw.contacts),
             interview=tuple(raw.interview), interview_credit=raw.interview_credit,
             links=tuple(raw.links), awards=tuple(raw.awards),
-        ))
+        )))
     clashes = [i for i, n in Counter(c.id for c in cases).items() if n > 1]
     if clashes:
         raise BuildError(

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dxreader.core.model import Case
-from dxreader.databuild.assemble import finalize, load_case_keys, merge_listings
+from dxreader.databuild.assemble import finalize, load_case_keys, load_unknown_populations, merge_listings
+from dxreader.databuild.cleantext import Cleaner
 from dxreader.databuild.documents import corrected_text, load_corrections, load_documents
 from dxreader.databuild.errors import BuildError
 from dxreader.databuild.parse_article import parse_article
@@ -40,7 +41,7 @@ def _data_version(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def read_cases(data_dir: Path) -> tuple[list[Case], dict, list, ReferenceTables]:  # type: ignore[type-arg]
+def read_cases(data_dir: Path, cleaner: Cleaner | None = None) -> tuple[list[Case], dict, list, ReferenceTables]:  # type: ignore[type-arg]
     sources, curation, reference = data_dir / "sources", data_dir / "curation", data_dir / "reference"
     documents = load_documents(sources)
     corrections = load_corrections(curation / "corrections.csv")
@@ -56,13 +57,16 @@ def read_cases(data_dir: Path) -> tuple[list[Case], dict, list, ReferenceTables]
     merged = merge_listings(full, parse_listings(text[LISTING_DOCUMENT]),
                             {l.series for l in LISTINGS if l.merge_into_full_casebook})
     tables = ReferenceTables.load(reference)
-    cases = finalize(merged, tables, load_case_keys(curation / "case_keys.csv"))
+    cases = finalize(merged, tables, load_case_keys(curation / "case_keys.csv"),
+                     load_unknown_populations(curation / "population_unknown.csv"), cleaner or Cleaner())
     return cases, documents, corrections, tables
 
 
-def build(data_dir: Path, out: Path) -> list[Case]:
-    """Build the casebook into `out`; on any error the previous file stays as it was."""
-    cases, documents, corrections, tables = read_cases(data_dir)
+def build(data_dir: Path, out: Path, cleaner: Cleaner | None = None) -> list[Case]:
+    """Build the casebook into `out`; on any error the previous file stays as it was.
+
+    `cleaner.report` tells afterwards how often each text-cleaning rule fired."""
+    cases, documents, corrections, tables = read_cases(data_dir, cleaner)
     inputs = sorted(
         [data_dir / "sources" / "documents.json", *(data_dir / "sources" / d.file for d in documents.values()),
          *(data_dir / "curation").glob("*.csv"), *(data_dir / "reference").glob("*.csv")]

@@ -17,6 +17,7 @@ _INLINE_CONTACT = re.compile(r"^【担当部署】\s*(?P<dept>.+?)（電話：(?
 _CREDIT = re.compile(r"^☆担当：(?P<credit>.+?)☆\s*$")
 _AMOUNT = re.compile(r"^約?(?P<num>[\d,]+(?:\.\d+)?)\s*(?P<unit>千万|百万|千|万|億)?円$")
 _UNITS = {None: 1, "千": 1_000, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000, "億": 100_000_000}
+_AWARD_BREAK = re.compile(r"(?<=受賞)\s+")
 _SCHEDULE_ITEM = re.compile(r"^-\s*(?P<period>\S+)\s+(?P<desc>.+)$")
 _QUESTION_ENDINGS = ("ください。", "ましたか。", "ますか。", "？", "?")
 
@@ -45,6 +46,11 @@ def parse_links(line: str) -> list[Link]:
     return links
 
 
+def split_awards(text: str) -> list[str]:
+    """One 受賞歴等 line may name several awards, each closed by 「受賞」: one entry per award."""
+    return [part for part in _AWARD_BREAK.split(text) if part]
+
+
 def man_to_int(number: str) -> int:
     """"0.5" (万人) → 5000, exactly (no floating point)."""
     return int(Decimal(number) * 10_000)
@@ -68,7 +74,7 @@ def take_tail(lines: list[str], tail: Tail) -> list[str]:
             tail.links.extend(parse_links(text))
             state = "urls"
         elif text.startswith("受賞歴等："):
-            tail.awards.append(text.removeprefix("受賞歴等：").strip())
+            tail.awards.extend(split_awards(text.removeprefix("受賞歴等：").strip()))
             state = "award"
         elif m := _INLINE_CONTACT.match(text):
             tail.contacts.append(Contact(m["dept"].strip(), m["phone"].strip(), m["email"].strip()))
@@ -160,7 +166,7 @@ def parse_costs(lines: list[str]) -> list[Cost]:
     for kind, f in fields.items():
         if "label" not in f:
             continue
-        amount = f["amount"].strip("()（）") if f["amount"].startswith(("(", "（")) else f["amount"]
+        amount = f["amount"]  # as printed, "(非公表)" with its brackets: no silent change
         costs.append(Cost(
             kind=kind, label=f["label"], amount_text=amount, amount_yen=amount_yen(amount),
             breakdown=f.get("breakdown") or None, remarks=f.get("remarks") or None,
@@ -179,7 +185,7 @@ def parse_schedule(lines: list[str]) -> Schedule:
             value = text.removeprefix("検討開始から導入までの期間").strip()
             lead_time = value if value and value not in DASHES else None
         elif m := _SCHEDULE_ITEM.match(text):
-            items.append(ScheduleItem(m["period"].replace("~", "～"), m["desc"].strip()))
+            items.append(ScheduleItem(m["period"], m["desc"].strip()))
         elif lead_time is None and not items and "期間" not in text:
             lead_time = text
     return Schedule(lead_time=lead_time, items=tuple(items))

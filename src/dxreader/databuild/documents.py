@@ -21,6 +21,7 @@ class Document:
     kind: str
     reuse: str
     sha256: str
+    url: str | None = None  # the document's address, only where a source states it
 
     @property
     def citation(self) -> str:

@@ -67,7 +67,7 @@ def parse_award(text: str) -> list[RawCase]:
             text_body = _entry_body(body)
             cases.append(RawCase(
                 series=SERIES, casebook=CASEBOOK, category=(CASEBOOK, category), title=title, place=None,
-                has_body=True, awards=[f"自治体DXアワード {stripped}"],
+                has_body=True, awards=[f"自治体DXアワード（{stripped}）"],
                 sections=[TextSection("overview", text_body), TextSection("note", "\n\n".join(intro))],
                 source=SourceRef(document=DOCUMENT, casebook=CASEBOOK, role="primary", section=category,
                                  number=len(cases) + 1, listed_title=title),

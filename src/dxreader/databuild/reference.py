@@ -1,9 +1,9 @@
-"""総務省's local-government code table and the prefecture/region table: names → official codes."""
+"""総務省's local-government code table, the prefecture/region table and the 2020 census: names → codes, populations."""
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dxreader.core.text import kana_reading
@@ -19,6 +19,7 @@ class Municipality:
     city: str  # "" for the prefecture itself
     prefecture_kana: str
     city_kana: str
+    population_2020: int | None = None  # 令和2年国勢調査; None where the census gives no figure
 
     @property
     def kind(self) -> str:
@@ -65,6 +66,7 @@ class ReferenceTables:
                 )
                 for r in csv.DictReader(f)
             ]
+        municipalities = _with_census(municipalities, reference_dir / "population_2020.csv")
         with (reference_dir / "prefectures.csv").open(encoding="utf-8", newline="") as f:
             prefectures = [Prefecture(r["code"], r["prefecture"], r["region"]) for r in csv.DictReader(f)]
         if len(prefectures) != 47:
@@ -90,3 +92,19 @@ class ReferenceTables:
 
     def region_of(self, prefecture: str) -> str:
         return self.prefectures[prefecture].region
+
+
+def _with_census(municipalities: list[Municipality], path: Path) -> list[Municipality]:
+    """Each municipality with its census figure; the census file must list exactly the code table's rows."""
+    with path.open(encoding="utf-8", newline="") as f:
+        census = {r["code"]: r for r in csv.DictReader(f)}
+    if set(census) != {m.code for m in municipalities}:
+        raise BuildError(f"{path.name} の団体コードが全国地方公共団体コード表と一致しません")
+    result = []
+    for m in municipalities:
+        row = census[m.code]
+        if (row["prefecture"], row["city"]) != (m.prefecture, m.city):
+            raise BuildError(f"{path.name} の団体名が団体コード {m.code} と一致しません: {row['prefecture']}{row['city']}")
+        figure = row["population_2020"].strip()
+        result.append(replace(m, population_2020=int(figure) if figure else None))
+    return result

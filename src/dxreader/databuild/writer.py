@@ -32,7 +32,8 @@ _CHILD_TABLES: dict[str, dict[str, type]] = {
 _CASE_COLUMNS: dict[str, type] = {
     "id": str, "position": int, "title": str, "casebook": str, "category_id": int,
     "municipality": str, "prefecture": str, "kind": str, "municipality_code": str, "municipality_kana": str,
-    "region": str, "population": int, "population_as_of": str, "population_band": str, "has_body": int,
+    "region": str, "population": int, "population_as_of": str, "population_band": str,
+    "population_source": str, "population_note": str, "has_body": int,
     "municipality_note": str, "has_schedule": int, "schedule_lead_time": str, "interview_credit": str,
 }
 
@@ -88,7 +89,7 @@ def write_casebook(
         pk="key",
     )
     db["documents"].insert_all(
-        [{**asdict(d), "citation": d.citation} for d in documents.values()], pk="file",
+        [{**asdict(d), "citation": d.citation} for d in documents.values()], pk="file", columns={"url": str},
     )
     db["prefectures"].insert_all(
         [{"code": p.code, "name": p.name, "region": p.region} for p in tables.prefectures.values()], pk="code",
@@ -128,7 +129,8 @@ def _case_row(position: int, case: Case, category_ids: dict[tuple[str, ...], int
         "municipality": case.municipality, "prefecture": case.prefecture, "kind": case.kind,
         "municipality_code": case.municipality_code, "municipality_kana": case.municipality_kana,
         "region": case.region, "population": case.population, "population_as_of": case.population_as_of,
-        "population_band": case.population_band, "has_body": int(case.has_body),
+        "population_band": case.population_band, "population_source": case.population_source,
+        "population_note": case.population_note, "has_body": int(case.has_body),
         "municipality_note": case.municipality_note,
         "schedule_lead_time": case.schedule.lead_time if case.schedule else None,
         "has_schedule": int(case.schedule is not None), "interview_credit": case.interview_credit,

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from dxreader.core.model import SECTION_HEADINGS, Case
-from dxreader.services.catalog import BODY_MISSING, Catalog, place_label, population_label
+from dxreader.services.catalog import BODY_MISSING, FULL_TEXT_HEADING, Catalog, place_label, population_line
 from dxreader.services.snippets import hit_ranges
 
 MARK_STYLE = "background-color:#ffe27a;"
@@ -70,7 +70,20 @@ def _markdown_table(lines: list[str], terms: Sequence[str]) -> str:
     has_header = len(lines) > 1 and bool(_TABLE_RULE.match(lines[1]))
     header = [html.escape(c) for c in rows[0]] if has_header else None
     body = rows[1:] if has_header else rows
-    return _table([[_inline(c, terms) for c in row] for row in body], header, escaped=True)
+    return _table([[_cell(c, terms) for c in row] for row in body], header, escaped=True)
+
+
+_CELL_ITEM = re.compile(r"\s+(?=[・○✓]|[①-⑳]\s)|／")
+
+
+def _cell(text: str, terms: Sequence[str]) -> str:
+    """A table cell: items it prints one per line (「・」, 「①」, a line break stored as 「／」) as a list."""
+    parts = [p.strip() for p in _CELL_ITEM.split(text) if p.strip()]
+    if len(parts) < 2:
+        return _inline(text, terms)
+    if all(p.startswith("・") for p in parts):
+        return "<ul>" + "".join(f"<li>{_inline(p.removeprefix('・').strip(), terms)}</li>" for p in parts) + "</ul>"
+    return "<br/>".join(_inline(p, terms) for p in parts)
 
 
 def text_html(text: str, terms: Sequence[str] = ()) -> str:
@@ -147,15 +160,21 @@ def _blocks(case: Case, terms: Sequence[str], for_print: bool) -> list[tuple[str
 def _header(case: Case, catalog: Catalog, terms: Sequence[str]) -> str:
     esc = html.escape
     kind = f"（{case.kind}）" if case.kind and case.kind != "都道府県" else ""
-    band = case.population_band or "人口区分不明"
     lines = [
         f"<h1>{marked(case.title, terms)}</h1>",
-        f'<p class="meta">団体: <b>{marked(place_label(case), terms)}</b>{esc(kind)}　'
-        f"人口: {esc(population_label(case))}　区分: {esc(band)}</p>",
+        f'<p class="meta">団体: <b>{marked(place_label(case), terms)}</b>{esc(kind)}　{esc(population_line(case))}</p>',
         f'<p class="meta">分類: {esc(" › ".join(case.category))}</p>',
     ]
     lines += [f'<p class="source">出典: {esc(catalog.citation(s))}</p>' for s in case.sources]
     return "".join(lines)
+
+
+def _full_text_location(case: Case, catalog: Catalog) -> str:
+    """A listing-only case: where its full text is, the address as plain text (selectable, never a link)."""
+    rows = "".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+                   for label, value in catalog.full_text_location(case))
+    return (f'<p class="notice">{html.escape(BODY_MISSING)}</p><h2>{html.escape(FULL_TEXT_HEADING)}</h2>'
+            f'<table class="grid" width="100%" cellspacing="0">{rows}</table>')
 
 
 def _page(body: str, font_pt: float) -> str:
@@ -168,8 +187,7 @@ def case_html(case: Case, catalog: Catalog, terms: Sequence[str] = (), related: 
     """The reader's case view."""
     parts = [_header(case, catalog, terms)]
     if not case.has_body:
-        where = catalog.citation(case.primary_source)
-        parts.append(f'<p class="notice">{html.escape(BODY_MISSING)}<br/>掲載箇所: {html.escape(where)}</p>')
+        parts.append(_full_text_location(case, catalog))
     for heading, body in _blocks(case, terms, for_print=False):
         parts.append(f"<h2>{html.escape(heading)}</h2>{body}")
     if related:
@@ -184,7 +202,7 @@ def sheet_html(case: Case, catalog: Catalog, note: str | None = None, annotation
     """The printed case sheet: the same content, addresses written out, the user's own text optional."""
     parts = [_header(case, catalog, ())]
     if not case.has_body:
-        parts.append(f'<p class="notice">{html.escape(BODY_MISSING)}</p>')
+        parts.append(_full_text_location(case, catalog))
     for heading, body in _blocks(case, (), for_print=True):
         parts.append(f"<h2>{html.escape(heading)}</h2>{body}")
     if annotation:

@@ -8,18 +8,31 @@ from typing import Any
 
 from dxreader.core.bands import BAND_LABELS
 from dxreader.core.model import SECTION_HEADINGS, Case, SourceRef
+from dxreader.core.population import POPULATION_SOURCES, population_label
 from dxreader.core.text import plain
 from dxreader.storage.casebook import Casebook
 
 BODY_MISSING = "この事例は目次にのみ掲載されており、本文は収録資料にありません。"
+FULL_TEXT_HEADING = "本文の所在（事例集の原本）"
+NOT_STATED = "収録資料に記載がありません"
 
 
-def population_label(case: Case) -> str:
+def population_line(case: Case) -> str:
+    """「人口 6.7万人（令和2年国勢調査）　区分 5万人以上10万人未満」: the figure, its source and the band."""
+    band = f"区分 {case.population_band or '人口区分不明'}"
     if case.population is None:
-        return "人口不明（出典に記載なし）"
-    man = case.population / 10_000
-    as_of = f"（{case.population_as_of}現在）" if case.population_as_of else ""
-    return f"{man:g}万人{as_of}"
+        reason = case.population_note or ("出典に団体名の記載がないため" if case.municipality is None else "出典に記載なし")
+        return f"人口不明（{reason}）　{band}"
+    return f"人口 {population_label(case)}　{band}"
+
+
+def card_meta(case: Case) -> str:
+    """The second line of a result card: place, population with its source and band, casebook › section."""
+    section = " › ".join(case.category[1:]) if len(case.category) > 1 else ""
+    population = (f"人口 {population_label(case)}・{case.population_band}" if case.population is not None
+                  else "人口不明")
+    return (f"{place_label(case)}　|　{population}　|　{case.casebook}"
+            + (f" › {section}" if section else ""))
 
 
 def place_label(case: Case) -> str:
@@ -57,6 +70,22 @@ class Catalog:
             parts.append("・".join(where))  # 「事例7・20ページ」: one place, read as one
         return " ".join(parts)
 
+    def full_text_location(self, case: Case) -> list[tuple[str, str]]:
+        """Where a listing-only case's full text is, as (label, value) pairs, only from what the sources state."""
+        ref = case.primary_source
+        doc = self._documents[ref.document]
+        place = "、".join(x for x in (f"事例{ref.number}" if ref.number is not None else "",
+                                      f"{ref.page}ページ" if ref.page is not None else "") if x)
+        return [
+            ("事例集", f"『{ref.casebook}』"),
+            ("版", ref.edition or NOT_STATED),
+            ("節", ref.section or NOT_STATED),
+            ("事例番号とページ", place or NOT_STATED),
+            ("発行者（目次の掲載元）", doc["publisher"]),
+            ("目次を載せた資料", doc["citation"]),
+            ("資料のアドレス", doc["url"] or f"{NOT_STATED}（IT担当者には上の事例集名・版・事例番号とページを伝えてください）"),
+        ]
+
     def source_record(self, ref: SourceRef) -> dict[str, Any]:
         doc = self._documents[ref.document]
         return {**asdict(ref), "publisher": doc["publisher"], "document_title": doc["title"],
@@ -77,6 +106,8 @@ class Catalog:
             "population": case.population,
             "population_as_of": case.population_as_of,
             "population_band": case.population_band,
+            "population_source": case.population_source,
+            "population_note": case.population_note,
             "has_body": case.has_body,
             "contacts": [{"department": c.department, "phone": c.phone, "email": c.email} for c in case.contacts],
             "source": self.source_record(case.primary_source),
@@ -105,11 +136,12 @@ class Catalog:
         """The whole case as plain text, in the casebook's order."""
         out = [f"【{case.title}】", f"ID: {case.id}", f"団体: {place_label(case)}"
                + (f"（{case.kind}）" if case.kind and case.kind != "都道府県" else "")]
-        out.append(f"人口: {population_label(case)}　区分: {case.population_band or '不明'}")
+        out.append(population_line(case))
         out.append("分類: " + " › ".join(case.category))
         out.extend(f"出典: {self.citation(s)}" for s in case.sources)
         if not case.has_body:
-            out += ["", BODY_MISSING]
+            out += ["", BODY_MISSING, f"■ {FULL_TEXT_HEADING}"]
+            out += [f"{label}: {value}" for label, value in self.full_text_location(case)]
         blocks: list[tuple[str, str]] = [(s.heading, s.text) for s in case.sections if s.kind in ("point", "overview", "effects")]
         if case.costs:
             blocks.append((SECTION_HEADINGS["cost"], "\n".join(
@@ -128,7 +160,7 @@ class Catalog:
             if case.interview_credit:
                 qa.append(f"（担当：{case.interview_credit}）")
             blocks.append((SECTION_HEADINGS["interview"], "\n\n".join(qa)))
-        if case.population is not None:
+        if case.population_source == "case":
             blocks.append((SECTION_HEADINGS["reference_info"], f"人口：{population_label(case)}"))
         if case.links:
             blocks.append((SECTION_HEADINGS["urls"], "\n".join(f"{l.label}: {l.url}" for l in case.links)))
@@ -142,6 +174,7 @@ class Catalog:
     def stats(self) -> dict[str, Any]:
         cases = self.cases()
         bands = Counter(c.population_band for c in cases)
+        sources = Counter(c.population_source for c in cases)
         return {
             "total": len(cases),
             "with_body": sum(c.has_body for c in cases),
@@ -152,6 +185,8 @@ class Catalog:
             "by_prefecture": dict(sorted(Counter(c.prefecture or "（不明）" for c in cases).items(),
                                          key=lambda kv: -kv[1])),
             "by_band": {label: bands.get(label, 0) for label in BAND_LABELS} | {"不明": bands.get(None, 0)},
+            "by_population_source": {source: sources.get(source, 0) for source in POPULATION_SOURCES}
+                                    | {"不明": sources.get(None, 0)},
             "by_kind": dict(Counter(c.kind or "（不明）" for c in cases)),
         }
 

@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dxreader.core.analysis import normalize, query_tokens
+from dxreader.core.analysis import normalize, query_tokens, term_occurs
 from dxreader.core.filters import SearchFilters, facet_counts
 from dxreader.core.model import Case
 from dxreader.core.query import Query, Synonyms, matches, parse_query
-from dxreader.core.searchdoc import FIELD_WEIGHTS
+from dxreader.core.searchdoc import FIELD_SEPARATOR, FIELD_WEIGHTS, searchable_fields
 from dxreader.services.snippets import snippet
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ EXPANSION_BOOST = 0.3  # a synonym's hit counts less than the word the user type
 MAX_TOKENS_PER_TERM = 24  # pre-filter only; verification still checks the whole term
 MAX_PREFILTER_CLAUSES = 16
 SORTS = ("relevance", "municipality", "population")
+HEADING_FIELDS = ("title", "place", "category")  # what a listing-only case has to match on
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class SearchService:
         self._synonyms = synonyms
         self._opened: Searcher | None = None
         self._all_norm: dict[str, str] | None = None
+        self._headings: dict[str, str] = {}
 
     @property
     def synonyms(self) -> Synonyms:
@@ -121,19 +123,36 @@ class SearchService:
         matched = [self._cases[cid] for cid in scored]
         facets = facet_counts(matched, filters)
         selected = [c for c in matched if filters.accepts(c)]
-        selected.sort(key=self._sort_key(sort, scored))
+        selected.sort(key=self._sort_key(sort, scored, browsing=query.is_empty,
+                                         heading_hits=lambda c: self._heading_hits(c, query)))
         shown = selected if limit is None else selected[:max(0, limit)]
         terms = query.highlight_terms()
         hits = [Hit(c, scored[c.id], snippet(c, terms)) for c in shown]
         return SearchResult(query=query, total=len(selected), hits=hits, facets=facets)
 
-    def _sort_key(self, sort: str, scored: dict[str, float]) -> Any:
+    def _heading_hits(self, case: Case, query: Query) -> int:
+        """How many of the typed words the case's heading (title, place, section) contains."""
+        heading = self._headings.get(case.id)
+        if heading is None:
+            fields = searchable_fields(case)
+            heading = self._headings[case.id] = normalize(FIELD_SEPARATOR.join(fields[f] for f in HEADING_FIELDS))
+        return sum(any(term_occurs(heading, t) for t in clause.alternatives) for clause in query.positive)
+
+    def _sort_key(self, sort: str, scored: dict[str, float], browsing: bool = False,
+                  heading_hits: Callable[[Case], int] = lambda c: 0) -> Any:
+        """Relevance: first how many typed words the heading holds (a title hit is a title hit, whether the
+        case has its text or is listing-only); at equal relevance a case with its text comes before a
+        listing-only one; then the BM25F score; then the casebook's order."""
         order = self._order
         if sort == "municipality":
             return lambda c: (c.municipality_kana is None, c.municipality_kana or "", order[c.id])
         if sort == "population":
             return lambda c: (c.population is None, -(c.population or 0), order[c.id])
-        return lambda c: (-scored[c.id], order[c.id])
+        # At equal relevance a case with its text comes before a listing-only one (a title hit still
+        # counts the same for both, so a listing-only case whose title matches keeps its place).
+        if browsing:  # no query, no relevance: the casebook's own order
+            return lambda c: order[c.id]
+        return lambda c: (-heading_hits(c), not c.has_body, -scored[c.id], order[c.id])
 
     def _matching(self, query: Query) -> dict[str, float]:
         """IDs of the cases that match, with their scores, in no particular order."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dxreader.core.analysis import normalize_with_spans, term_occurrences
 from dxreader.core.model import Case
 from dxreader.core.searchdoc import SNIPPET_FIELDS, searchable_fields
@@ -32,6 +34,23 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+_TABLE_RULE = re.compile(r"^\|[\s:|-]*\|$")
+_LIST_MARK = re.compile(r"^\s*-\s+")
+
+
+def readable(text: str) -> str:
+    """Stored text as a reader sees it: table rows as their cells, list marks and the cell line break gone."""
+    lines = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if _TABLE_RULE.match(stripped):
+            continue
+        if stripped.startswith("|") and stripped.endswith("|"):
+            line = "　".join(c.strip() for c in stripped.strip("|").split("|") if c.strip())
+        lines.append(_LIST_MARK.sub("", line).replace("／", " "))
+    return "\n".join(lines)
+
+
 def _fragment(text: str, ranges: list[tuple[int, int]], lo: int, hi: int) -> str:
     out, cursor = [], lo
     for start, end in ranges:
@@ -47,7 +66,7 @@ def _fragment(text: str, ranges: list[tuple[int, int]], lo: int, hi: int) -> str
 def snippet(case: Case, terms: tuple[str, ...]) -> str:
     fields = searchable_fields(case)
     for name in SNIPPET_FIELDS if terms else ():
-        text = fields[name]
+        text = readable(fields[name])
         ranges = hit_ranges(text, terms) if text else []
         if not ranges:
             continue
@@ -59,7 +78,7 @@ def snippet(case: Case, terms: tuple[str, ...]) -> str:
             fragments.append(_fragment(text, ranges, lo, hi))
             covered = hi
         return " ".join(fragments)
-    lead = fields["point"] or fields["body"]
+    lead = readable(fields["point"] or fields["body"])
     if not lead:
         return "（目次のみ掲載。本文は収録資料にありません）" if not case.has_body else ""
     return _one_line(lead[:LEAD_CHARS]) + ("…" if len(lead) > LEAD_CHARS else "")

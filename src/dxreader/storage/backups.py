@@ -75,7 +75,7 @@ def verify_database(path: Path, expect_counts: dict[str, int] | None = None) -> 
     """A usable copy: opens read-only, is ours, passes integrity_check, and holds what the source held."""
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return False
     try:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -87,7 +87,7 @@ def verify_database(path: Path, expect_counts: dict[str, int] | None = None) -> 
             if counts != expect_counts:
                 return False
         return True
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return False
     finally:
         conn.close()

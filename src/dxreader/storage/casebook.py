@@ -13,7 +13,7 @@ from dxreader.core.model import (
 )
 from dxreader.storage.errors import CasebookMissing, CasebookUnreadable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: population_source/population_note, municipalities.population_2020, documents.url
 
 _CHILDREN: dict[str, type] = {
     "case_sections": TextSection,
@@ -115,7 +115,8 @@ class Casebook:
                 municipality=r["municipality"], prefecture=r["prefecture"], kind=r["kind"],
                 municipality_code=r["municipality_code"], municipality_kana=r["municipality_kana"],
                 region=r["region"], population=r["population"], population_as_of=r["population_as_of"],
-                population_band=r["population_band"], has_body=bool(r["has_body"]),
+                population_band=r["population_band"], population_source=r["population_source"],
+                population_note=r["population_note"], has_body=bool(r["has_body"]),
                 municipality_note=r["municipality_note"],
                 sources=get("case_sources"), sections=get("case_sections"), costs=get("case_costs"),
                 schedule=schedule, vendors=get("case_vendors"), contacts=get("case_contacts"),

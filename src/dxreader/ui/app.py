@@ -62,9 +62,10 @@ def japanese_font() -> QFont | None:
     return None
 
 
-def fill_window(window: MainWindow, casebook_path: Path, home: Path, index_cache: Path | None = None) -> Reader:
+def fill_window(window: MainWindow, casebook_path: Path, home: Path, index_cache: Path | None = None,
+                read_only: bool = False) -> Reader:
     """Open the casebook read-only, its search (the index opens on first use) and the user's data (with
-    recovery), and fill the window's frame with them."""
+    recovery; read-only when asked or when the data folder cannot be written), and fill the window."""
     from dxreader.services.catalog import Catalog
     from dxreader.services.search import open_search
     from dxreader.services.userdata import UserData
@@ -73,7 +74,7 @@ def fill_window(window: MainWindow, casebook_path: Path, home: Path, index_cache
     casebook = Casebook(casebook_path)
     try:
         search = open_search(casebook, cache=index_cache)
-        user_data = UserData.open(home)
+        user_data = UserData.open(home, read_only=read_only)
     except BaseException:
         casebook.close()
         raise
@@ -81,9 +82,9 @@ def fill_window(window: MainWindow, casebook_path: Path, home: Path, index_cache
     return Reader(window, casebook, search, user_data)
 
 
-def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = None) -> Reader:
+def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = None, read_only: bool = False) -> Reader:
     """The frame and its contents in one go (for tests and scripts; `main` paints the frame first)."""
-    return fill_window(MainWindow(ReaderSettings(home)), casebook_path, home, index_cache)
+    return fill_window(MainWindow(ReaderSettings(home)), casebook_path, home, index_cache, read_only)
 
 
 class _AfterNextPaint(QObject):

@@ -1,13 +1,13 @@
 """The filter bar: population bands as toggles with counts (unknown included or not), prefecture, kind of
-municipality, 連絡先あり, しおりのみ, and one button that clears them all."""
+municipality, 本文あり／目次のみ with counts, 連絡先あり, しおりのみ, and one button that clears them all."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QVBoxLayout, QWidget
 
 from dxreader.core.bands import BAND_LABELS
-from dxreader.core.filters import UNKNOWN
+from dxreader.core.filters import BODY_LABEL, LISTING_ONLY_LABEL, UNKNOWN
 from dxreader.ui.flow_layout import FlowLayout
 from dxreader.ui.style import PRESSED_TOGGLE
 
@@ -35,8 +35,7 @@ class FilterPanel(QWidget):
         self.exclude_unknown.setToolTip("人口区分で絞り込まないときも、人口が不明な事例を一覧から外します")
         self.exclude_unknown.toggled.connect(self._exclude_unknown_toggled)
 
-        others = QHBoxLayout()
-        others.setSpacing(6)
+        others = FlowLayout(spacing=6)
         self.prefecture = QComboBox()
         self.prefecture.addItem("都道府県: すべて", "")
         for name in prefectures:
@@ -47,6 +46,11 @@ class FilterPanel(QWidget):
         for kind in KINDS:
             self.kind.addItem(kind, kind)
         self.kind.currentIndexChanged.connect(self.changed)
+        self.body = QComboBox()
+        self.body.setToolTip("本文のある事例と、目次にのみ掲載され本文が収録資料にない事例を分けて表示します")
+        for label, value in (("本文: すべて", None), (BODY_LABEL, True), (LISTING_ONLY_LABEL, False)):
+            self.body.addItem(label, value)
+        self.body.currentIndexChanged.connect(self.changed)
         self.has_contact = QCheckBox("連絡先あり")
         self.bookmarked_only = QCheckBox("しおりのみ")
         self.include_notes = QCheckBox("メモも検索")
@@ -55,8 +59,8 @@ class FilterPanel(QWidget):
             box.toggled.connect(self.changed)
         self.clear_button = QPushButton("絞り込みを解除")
         self.clear_button.clicked.connect(self.clear)
-        for w in (self.prefecture, self.kind):
-            others.addWidget(w, 1)
+        for w in (self.prefecture, self.kind, self.body):
+            others.addWidget(w)
         checks = FlowLayout(spacing=8)
         for w in (self.exclude_unknown, self.has_contact, self.bookmarked_only, self.include_notes):
             checks.addWidget(w)
@@ -87,17 +91,29 @@ class FilterPanel(QWidget):
             return chosen - {None}
         return chosen
 
-    def update_counts(self, band_counts: dict[str, int], prefecture_counts: dict[str, int] | None = None) -> None:
+    def has_body(self) -> bool | None:
+        """True: only cases with their text; False: only listing-only cases; None: both."""
+        value = self.body.currentData()
+        return None if value is None else bool(value)
+
+    def update_counts(self, facets: dict[str, dict[str, int]]) -> None:
+        bands = facets.get("band", {})
         for band, button in self.band_buttons.items():
-            n = band_counts.get(band or UNKNOWN, 0)
+            n = bands.get(band or UNKNOWN, 0)
             button.setText(f"{band or UNKNOWN_BAND}（{n}）")
-        for i in range(1, self.prefecture.count()) if prefecture_counts is not None else ():
+        prefectures = facets.get("prefecture", {})
+        for i in range(1, self.prefecture.count()):
             name = self.prefecture.itemData(i)
-            self.prefecture.setItemText(i, f"{name}（{prefecture_counts.get(name, 0)}）")
+            self.prefecture.setItemText(i, f"{name}（{prefectures.get(name, 0)}）")
+        kinds = facets.get("has_body", {})
+        with_body, listing_only = kinds.get(BODY_LABEL, 0), kinds.get(LISTING_ONLY_LABEL, 0)
+        for index, text in enumerate((f"本文: すべて（{with_body + listing_only}）", f"{BODY_LABEL}（{with_body}）",
+                                      f"{LISTING_ONLY_LABEL}（{listing_only}）")):
+            self.body.setItemText(index, text)
 
     def clear(self) -> None:
         """All filters off with one click, and one search instead of one per widget."""
-        widgets = [*self.band_buttons.values(), self.exclude_unknown, self.prefecture, self.kind,
+        widgets = [*self.band_buttons.values(), self.exclude_unknown, self.prefecture, self.kind, self.body,
                    self.has_contact, self.bookmarked_only]
         for w in widgets:
             w.blockSignals(True)
@@ -108,6 +124,7 @@ class FilterPanel(QWidget):
             box.setChecked(False)
         self.prefecture.setCurrentIndex(0)
         self.kind.setCurrentIndex(0)
+        self.body.setCurrentIndex(0)
         for w in widgets:
             w.blockSignals(False)
         self.changed.emit()

@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
 
         self.catalog, self.search_service, self.user_data = catalog, search, user_data
         cases = catalog.cases()
+        if user_data.read_only:
+            self._show_read_only_notice()
 
         # left: category tree, region tree, bookmarks
         self.category_tree = NavTree(cases, lambda c: c.category, "category", case_leaves=True)
@@ -210,6 +212,15 @@ class MainWindow(QMainWindow):
             except StorageError as exc:
                 self.show_message(str(exc))
 
+    def _show_read_only_notice(self) -> None:
+        """Stays in view for the whole session: every change the user tries would be refused."""
+        from dxreader.ui.plain_text import PlainLabel
+
+        self.read_only_notice = PlainLabel("読み取り専用：しおり・メモの閲覧と書き出しのみできます（変更は保存されません）")
+        self.read_only_notice.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; padding: 0 6px; }")
+        self.statusBar().addPermanentWidget(self.read_only_notice)
+        self.setWindowTitle(f"{self.windowTitle()}（読み取り専用）")
+
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
 
@@ -223,7 +234,7 @@ class MainWindow(QMainWindow):
             category=self._category, place=self._place, bands=self.filters.selected_bands(),
             prefectures=frozenset([prefecture]) if prefecture else frozenset(),
             kinds=frozenset([kind]) if kind else frozenset(),
-            has_contact=True if self.filters.has_contact.isChecked() else None,
+            has_contact=True if self.filters.has_contact.isChecked() else None, has_body=self.filters.has_body(),
             case_ids=frozenset(bookmarked) if self.filters.bookmarked_only.isChecked() else None,
         )
 
@@ -249,7 +260,7 @@ class MainWindow(QMainWindow):
         self.category_tree.update_counts(result.facets.get("category", {}), self._count_ignoring("category", result),
                                          matching)
         self.region_tree.update_counts(result.facets.get("place", {}), self._count_ignoring("place", result), matching)
-        self.filters.update_counts(result.facets.get("band", {}), result.facets.get("prefecture", {}))
+        self.filters.update_counts(result.facets)
         if self.case_pane.case is not None:
             self._mark_current_in_results()
             self._render_current()  # hits highlighted for the new query

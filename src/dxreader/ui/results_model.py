@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from dxreader.services.catalog import place_label
+from dxreader.services.catalog import card_meta
 from dxreader.services.search import Hit
 from dxreader.ui.plain_text import tooltip
 from dxreader.ui.safe_browser import SafeTextDocument
@@ -25,10 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def meta_line(hit: Hit) -> str:
-    case = hit.case
-    section = " › ".join(case.category[1:]) if len(case.category) > 1 else ""
-    band = case.population_band or "人口区分不明"
-    return f"{place_label(case)}　|　{band}　|　{case.casebook}" + (f" › {section}" if section else "")
+    return card_meta(hit.case)
 
 
 def snippet_html(snippet: str) -> str:
