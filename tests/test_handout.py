@@ -78,3 +78,31 @@ def test_window_results_as_a_handout(open_reader, tmp_path: Path) -> None:  # ty
     target = tmp_path / "results.pdf"
     share.handout_to_pdf(cases, window.catalog, "検索結果「マイナンバーカード」", target)
     _check_handout(target, [c.title for c in cases], "検索結果「マイナンバーカード」")
+
+
+def test_window_folder_handout_through_the_menu(open_reader, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """しおり › フォルダを配布資料にする: choose the folder, choose 「PDFに保存…」, name the file: one PDF."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+
+    window = open_reader().window
+    store = window.user_data.store
+    folder = store.create_folder("窓口改革")
+    for case_id in FOLDER_CASES:
+        store.add_bookmark(case_id, window.catalog.get(case_id).title, "団体")
+        store.set_folder(case_id, folder.id)
+    target = tmp_path / "folder.pdf"
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("窓口改革", True)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
+    seen = []
+
+    def choose_pdf() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append([b.text() for b in box.buttons()])
+        next(b for b in box.buttons() if b.text() == "PDFに保存…").click()
+
+    QTimer.singleShot(0, choose_pdf)
+    window.actions["handout_folder"].trigger()
+    assert seen and "印刷…" in seen[0]  # the printer is offered too
+    _check_handout(target, [window.catalog.get(c).title for c in FOLDER_CASES], "窓口改革")

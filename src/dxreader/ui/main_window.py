@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxreader.storage.errors import StorageError
-from dxreader.ui.pane_layout import fit_to_screen
+from dxreader.ui.pane_layout import fit_to_screen, restore_layout
 from dxreader.ui.plain_text import PlainLabel
 from dxreader.ui.settings import MAX_FONT_PT, MIN_FONT_PT, ReaderSettings
 
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for _ in range(3):
             self.splitter.addWidget(QWidget())
-        fit_to_screen(self)  # first start; a remembered layout replaces it below
+        fit_to_screen(self)  # first start; a remembered layout replaces it (restore_layout)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
-        self._restore_layout()
+        restore_layout(self)
 
     def populate(self, catalog: Catalog, search: SearchService, user_data: UserData) -> None:
         """Build the panes on the casebook and the user's data, wire them, and show every case."""
@@ -404,13 +404,6 @@ class MainWindow(QMainWindow):
             self.run_search()
 
     # --- layout across restarts ----------------------------------------------------------------
-    def _restore_layout(self) -> None:
-        for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
-                             ("window/splitter", self.splitter.restoreState)):
-            value = self.settings.bytes(key)
-            if value is not None:
-                restore(value)
-
     def restore_last_case(self) -> None:
         """The case open at the last exit, else the first result, so no pane is empty on start."""
         last = self.settings.last_case

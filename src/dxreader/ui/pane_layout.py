@@ -32,6 +32,15 @@ def fit_to_screen(window: MainWindow, available: QSize | None = None) -> None:
     window.splitter.setSizes(first_start_sizes(size.width()))
 
 
+def restore_layout(window: MainWindow) -> None:
+    """The window's size, place and pane widths as they were at the last exit (none on a first start)."""
+    for key, restore in (("window/geometry", window.restoreGeometry), ("window/state", window.restoreState),
+                         ("window/splitter", window.splitter.restoreState)):
+        value = window.settings.bytes(key)
+        if value is not None:
+            restore(value)
+
+
 class PaneLayout:
     """表示 › which panes show; each choice is kept in settings (view/show_left, view/show_results)."""
 
