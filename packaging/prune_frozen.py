@@ -33,8 +33,6 @@ DROP_WINDOWS_LIBS = re.compile(r"^(Qt6(Designer\w*|Help|UiTools|Test|Sql|Lottie\
 # QML modules, one of them a QtNetwork plugin (lib/PySide6/qml on Windows, lib/PySide6/Qt/qml on Linux).
 DROP_DIRS = ("qml",)
 DROP_PLUGIN_DIRS_WINDOWS = ("qmllint", "vectorimageformats")
-# Qt's own Japanese translations stay (the reader loads them); every other language goes.
-KEEP_TRANSLATIONS = {"qt_ja.qm", "qtbase_ja.qm"}
 
 # What the pruned one-folder program may weigh (the MSI compresses it to about half).
 BUDGET_MB = {"win32": 80.0}
@@ -57,11 +55,10 @@ def prune(root: Path) -> list[Path]:
     for folder in qml:
         shutil.rmtree(folder)
         removed.append(folder)
-    for translations in [d for d in root.rglob("translations") if d.is_dir()]:
-        for f in translations.glob("*.qm"):
-            if f.name not in KEEP_TRANSLATIONS:
-                f.unlink()
-                removed.append(f)
+    for f in list(root.rglob("*.qm")):
+        if not f.name.endswith("_ja.qm"):  # Qt's own dialog texts: only the Japanese ones are loaded
+            f.unlink()
+            removed.append(f)
     for f in list(root.rglob("*")):
         if f.is_file() and (DROP_LIBS.search(f.name) or DROP_WINDOWS_LIBS.match(f.name)):
             f.unlink()

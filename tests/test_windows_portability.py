@@ -126,6 +126,7 @@ def test_self_check_application_is_offscreen_only_on_a_linux_without_display(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(sys, "platform", platform)
     monkeypatch.setattr(PySide6.QtGui, "QGuiApplication", _RecordingApp)
+    monkeypatch.setattr("dxreader.ui.translations.install_japanese_qt", lambda app: [])  # not a real app
     ensure_gui_application()
     assert _RecordingApp.platform_at_start == expected
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,12 @@ from dxreader.storage.errors import StorageError
 from dxreader.storage.userstore import InvalidUserInput
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OUTPUT_CLOSED = 141  # as a Unix shell reports a command stopped by SIGPIPE (`dxreader-cli cases | head`)
+EXIT_CODES_HELP = f"""終了コード:
+  {EXIT_OK}    正常に終わった
+  {EXIT_ERROR}    エラー（事例・ファイルが見つからない、保存できない、データが壊れている など。理由を1行で表示）
+  {EXIT_USAGE}    コマンドや引数の指定が正しくない
+  {EXIT_OUTPUT_CLOSED}  出力先が途中で閉じられた（例: | head で先頭だけ読んだ）。それまでの出力は正しい"""
 
 
 class UserError(Exception):
@@ -195,27 +202,76 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def writable_output(target: Path) -> Path:
+    """The output file's folder must exist and take a new file; else a Japanese line and nothing written."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise UserError(f"保存先がフォルダです。ファイル名を指定してください: {target}")
+    if not folder.is_dir():
+        raise UserError(f"保存先のフォルダがありません: {folder}")
+    if not os.access(folder, os.W_OK):
+        raise UserError(f"保存先のフォルダに書き込めません: {folder}")
+    return target
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     from dxreader.services.case_html import sheet_footer, sheet_html
     from dxreader.services.catalog import Catalog
     from dxreader.ui.printing import ensure_gui_application, render_pdf
 
+    if args.folder or len(args.ids) != 1:
+        return _print_handout(args)
     with _open(args) as casebook:
         catalog = Catalog(casebook)
-        case = _case_or_error(catalog, args.id)
+        case = _case_or_error(catalog, args.ids[0])
         note = annotation = None
         if args.with_note:
             with _user_data(args) as data:
                 stored, bookmark = data.note(case.id), data.bookmark(case.id)
                 note = stored.text if stored else None
                 annotation = bookmark.annotation if bookmark else None
+        target = writable_output(Path(args.pdf))  # before any rendering: a wrong path is said in one line
         ensure_gui_application()
-        target = Path(args.pdf)
         try:
             pages = render_pdf(sheet_html(case, catalog, note, annotation), sheet_footer(case, catalog), target, case.title)
         except OSError as exc:
             raise UserError(f"PDFを保存できませんでした: {target}（{exc.strerror or exc}）") from exc
     print(f"事例シートをPDFに保存しました（{pages}ページ）: {target}")
+    return EXIT_OK
+
+
+def _print_handout(args: argparse.Namespace) -> int:
+    """Several cases (IDs, or a bookmark folder by name) as one PDF with a cover and contents page."""
+    from dxreader.services.catalog import Catalog
+    from dxreader.services.handout import MAX_CASES
+    from dxreader.ui.printing import ensure_gui_application
+    from dxreader.ui.share import handout_to_pdf
+
+    if not args.ids and not args.folder:
+        raise UserError("印刷する事例IDか、--folder でしおりのフォルダ名を指定してください")
+    target = writable_output(Path(args.pdf))
+    with _open(args) as casebook:
+        catalog = Catalog(casebook)
+        ids = list(args.ids)
+        if args.folder:
+            with _user_data(args) as data:
+                folder = next((f for f in data.store.folders() if f.name == args.folder), None)
+                if folder is None:
+                    names = "、".join(f.name for f in data.store.folders()) or "なし"
+                    raise UserError(f"しおりのフォルダ「{args.folder}」がありません（あるフォルダ: {names}）")
+                ids += [b.case_id for b in data.bookmarks() if b.folder_id == folder.id]
+        cases = [_case_or_error(catalog, case_id) for case_id in dict.fromkeys(ids)]
+        if not cases:
+            raise UserError(f"フォルダ「{args.folder}」にしおりがありません")
+        if len(cases) > MAX_CASES:
+            raise UserError(f"{len(cases)}件は多すぎます（{MAX_CASES}件まで）")
+        ensure_gui_application()
+        title = args.title or (f"しおり「{args.folder}」" if args.folder else "DX事例")
+        try:
+            pages = handout_to_pdf(cases, catalog, title, target)
+        except OSError as exc:
+            raise UserError(f"PDFを保存できませんでした: {target}（{exc.strerror or exc}）") from exc
+    print(f"配布資料をPDFに保存しました（{len(cases)}件・{pages}ページ）: {target}")
     return EXIT_OK
 
 
@@ -304,7 +360,8 @@ def _add_has_body(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dxreader-cli", description="DX事例リーダーのコンソールツール")
+    parser = _Parser(prog="dxreader-cli", description="DX事例リーダーのコンソールツール", epilog=EXIT_CODES_HELP,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"dxreader {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -337,8 +394,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSONで出力する")
     p = add("build-index", "検索索引を作る（省略時は利用者のキャッシュフォルダ）", cmd_build_index)
     p.add_argument("--into", help="索引を作るフォルダ（例: 配布用の data/index）")
-    p = add("print", "事例シート（A4）をPDFに保存する", cmd_print)
-    p.add_argument("id", help="事例ID（例: taisei-074055）")
+    p = add("print", "事例シート（A4）をPDFに保存する（複数の事例・しおりのフォルダは表紙と目次つきの配布資料に）",
+            cmd_print)
+    p.add_argument("ids", nargs="*", metavar="id", help="事例ID（例: taisei-074055）。複数指定できる")
+    p.add_argument("--folder", help="しおりのフォルダ名: そのフォルダの事例を配布資料にする")
+    p.add_argument("--title", help="配布資料の表紙の題名")
     p.add_argument("--pdf", required=True, help="保存するPDFファイル")
     p.add_argument("--with-note", action="store_true", help="自分のメモとしおりのコメントも載せる")
     p.add_argument("--home", help="しおり・メモのデータフォルダ（省略時はこの利用者のフォルダ）")
@@ -383,11 +443,24 @@ def _utf8_console() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
+def _run(args: argparse.Namespace) -> int:
+    """The command, its output flushed here: when the reader of the output stops early (`| head`), the
+    command ends quietly with EXIT_OUTPUT_CLOSED instead of a traceback."""
+    try:
+        code = int(args.func(args))
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, also at exit
+        return EXIT_OUTPUT_CLOSED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        return _run(args)
     except PackageRejected as exc:
         print(f"エラー: 取り込みませんでした（何も変更していません）。{exc}", file=sys.stderr)
         return EXIT_ERROR

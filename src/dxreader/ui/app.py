@@ -123,16 +123,26 @@ def _daily_backup(window: MainWindow, user_data: UserData) -> None:
         window.show_message(f"バックアップを作れませんでした: {exc}")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dxreader", description=APP_NAME)
-    parser.add_argument("--exit-after-start", action="store_true", help="表示して最初の画面を作ったら終了する（起動確認用）")
-    args = parser.parse_args(argv)
+def start_application() -> QApplication:
+    """The QApplication with the reader's name, icon, Japanese font and Qt's own texts in Japanese."""
+    from dxreader.ui.translations import install_japanese_qt
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "dxreader.png")))  # read when first drawn
     font = japanese_font()
     if font is not None:
         app.setFont(font)
+    install_japanese_qt(app)
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dxreader", description=APP_NAME)
+    parser.add_argument("--exit-after-start", action="store_true", help="表示して最初の画面を作ったら終了する（起動確認用）")
+    args = parser.parse_args(argv)
+    app = start_application()
     home = paths.user_home()
     window = MainWindow(ReaderSettings(home))
     opened: list[Reader] = []

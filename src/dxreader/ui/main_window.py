@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxreader.storage.errors import StorageError
+from dxreader.ui.pane_layout import fit_to_screen, restore_layout
 from dxreader.ui.plain_text import PlainLabel
 from dxreader.ui.settings import MAX_FONT_PT, MIN_FONT_PT, ReaderSettings
 
@@ -61,7 +62,6 @@ class MainWindow(QMainWindow):
         self._category: tuple[str, ...] = ()
         self._place: tuple[str, ...] = ()
         self.setWindowTitle("DX事例リーダー")
-        self.resize(1360, 860)
         self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"{name}(&{k})") for name, k in MENUS}
 
         # top bar: history, search box, hit count, sort
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for _ in range(3):
             self.splitter.addWidget(QWidget())
-        self.splitter.setSizes([300, 480, 580])
+        fit_to_screen(self)  # first start; a remembered layout replaces it (restore_layout)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
-        self._restore_layout()
+        restore_layout(self)
 
     def populate(self, catalog: Catalog, search: SearchService, user_data: UserData) -> None:
         """Build the panes on the casebook and the user's data, wire them, and show every case."""
@@ -107,7 +107,9 @@ class MainWindow(QMainWindow):
         from dxreader.ui.bookmarks_model import BookmarksModel
         from dxreader.ui.case_pane import CasePane
         from dxreader.ui.filter_panel import FilterPanel
+        from dxreader.ui.keyboard import KeyboardNavigation
         from dxreader.ui.menus import build_menus
+        from dxreader.ui.pane_layout import PaneLayout
         from dxreader.ui.nav_tree import NavTree
         from dxreader.ui.results_model import ResultDelegate, ResultsModel
         from dxreader.ui.unsaved_text import offer_drafts
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards wrap to fit
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -163,6 +166,8 @@ class MainWindow(QMainWindow):
         self.undo_bar = UndoBar(self.removal)
         self.statusBar().addPermanentWidget(self.undo_bar)
         self.actions: dict[str, QAction] = build_menus(self)
+        self.keyboard = KeyboardNavigation(self)
+        self.pane_layout = PaneLayout(self)
         self._wire()
         self.populated = True
         self.bookmark_pane.reload()
@@ -184,6 +189,7 @@ class MainWindow(QMainWindow):
         self.results.clicked.connect(self._result_chosen)
         self.bookmark_pane.case_selected.connect(self.open_case)
         self.bookmark_pane.changed.connect(self.user_data_changed)
+        self.bookmark_pane.folder_created.connect(self.case_pane.take_new_folder)
         self.bookmark_pane.message.connect(self.show_message)
         for source in (self.case_pane, self.bookmark_pane):
             source.removal_requested.connect(self.remove_bookmarks)
@@ -298,10 +304,13 @@ class MainWindow(QMainWindow):
         """Select the open case's row (if listed) without opening anything."""
         current = self.case_pane.case
         row = self.results_model.row_of(current.id) if current else -1
+        self.results.selectionModel().blockSignals(True)
         if row >= 0:
-            self.results.selectionModel().blockSignals(True)
             self.results.setCurrentIndex(self.results_model.index(row))
-            self.results.selectionModel().blockSignals(False)
+        else:  # not listed: no other case may look chosen
+            self.results.selectionModel().clear()
+        self.results.selectionModel().blockSignals(False)
+        self.results.viewport().update()  # the blocked signals would have repainted it
 
     def settle_unsaved(self, leaving: str) -> bool:
         """Nothing typed is left unsaved (the user chose what to do if a save failed). True: go ahead."""
@@ -321,6 +330,7 @@ class MainWindow(QMainWindow):
             self.case_pane.show_missing(case_id, bookmark.title if bookmark else case_id)
         else:
             self.case_pane.show_case(case, self._html(case))
+        self._mark_current_in_results()  # also after Back/Forward or a tree click: the list shows this case
         if record:
             self.history.visit(case_id)
         self.settings.set("view/last_case", case_id)
@@ -395,13 +405,6 @@ class MainWindow(QMainWindow):
             self.run_search()
 
     # --- layout across restarts ----------------------------------------------------------------
-    def _restore_layout(self) -> None:
-        for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
-                             ("window/splitter", self.splitter.restoreState)):
-            value = self.settings.bytes(key)
-            if value is not None:
-                restore(value)
-
     def restore_last_case(self) -> None:
         """The case open at the last exit, else the first result, so no pane is empty on start."""
         last = self.settings.last_case

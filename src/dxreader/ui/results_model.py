@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from dxreader.services.catalog import card_meta
@@ -117,6 +117,9 @@ class ResultDelegate(QStyledItemDelegate):
         doc = SafeTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
+        wrap = doc.defaultTextOption()
+        wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # a long URL or ID wraps too
+        doc.setDefaultTextOption(wrap)
         doc.setHtml(body)
         doc.setTextWidth(max(50, width - 2 * self.PADDING))
         return doc
