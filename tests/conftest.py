@@ -4,11 +4,33 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Wine lacks two DPI calls of Windows 10, so Qt's Windows backend warns there: once per process (per-monitor
+# v2 awareness) and once per top-level window (EnableNonClientDpiScaling). packaging/windows/wine/check.sh
+# runs the suite under Wine; only these two messages are ignored, and only under Wine.
+WINE_DPI_WARNINGS = (r"^QtWindows::DpiAwareness::PerMonitorVersion2 is not supported by current system\.$",
+                     r"^EnableNonClientDpiScaling\(\) failed for HWND 0x[0-9a-fA-F]+ \(120\) \(Call not implemented\.\)$")
+
+
+def _under_wine() -> bool:
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _under_wine():
+        for message in WINE_DPI_WARNINGS:
+            config.addinivalue_line("qt_log_ignore", message)
+
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

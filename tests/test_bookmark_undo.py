@@ -119,7 +119,7 @@ def test_a_removal_can_be_put_back_after_a_restart(qtbot, open_reader, tmp_path:
 
     window = open_reader(home).window
     assert window.user_data.bookmark(CASE) is None and not window.actions["undo"].isEnabled()
-    recent = next(a.menu() for a in window.menus["しおり"].actions() if a.text() == "最近外したしおり")
+    recent = next(a.menu() for a in window.menus["しおり"].actions() if a.text() == "最近外したしおり(&R)")
     recent.aboutToShow.emit()
     entry = next(a for a in recent.actions() if a.text().startswith("題名（"))
     entry.trigger()

@@ -257,7 +257,7 @@ def test_menu_import_verifies_and_tells_the_user(open_reader, good: Path, tmp_pa
     monkeypatch.setattr(menus, "warn", lambda parent, title, text: told.append((title, text)))
     monkeypatch.setattr(menus, "inform", lambda parent, title, text: told.append((title, text)))
     window = open_reader().window
-    assert window.actions["data_update"].text() == "事例データを更新…"
+    assert window.actions["data_update"].text() == "事例データを更新(&U)…"
     (tmp_path / "bad.dxdata").write_bytes(b"garbage")
     assert menus.import_data_package(window, tmp_path / "bad.dxdata") is False
     assert told[-1][0] == "事例データを更新できませんでした" and "何も変更していません" in told[-1][1]

@@ -8,11 +8,15 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="freezes with packaging/linux/freeze.sh (bash, "
+                                "readelf); the Windows build is checked by packaging/windows/wine/check.sh")
 
 
 @pytest.fixture(scope="session")

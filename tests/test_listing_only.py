@@ -18,7 +18,7 @@ from dxreader.services.case_html import case_html, sheet_html
 from dxreader.services.catalog import Catalog
 from dxreader.ui import menus
 from dxreader.ui.results_model import MetaRole
-from tests.test_print_sheet import pdf_text
+from tests.pdf_readback import needs_poppler, pdf_text
 
 WITH_BODY, LISTING_ONLY = 24, 54  # SOURCES.md: 24 with a body, 54 listing-only
 
@@ -133,6 +133,7 @@ def test_window_header_and_cards_show_population_with_its_source(open_reader) ->
     assert window.results_model.index(0).data(Qt.ItemDataRole.ToolTipRole)
 
 
+@needs_poppler
 def test_printed_sheets_show_population_and_where_a_listing_only_case_is(open_reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
     window.open_case("taisei-062049")

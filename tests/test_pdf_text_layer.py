@@ -3,9 +3,8 @@ was printed (Qt names look-alike radicals for kanji in its ToUnicode maps: core/
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,16 @@ from dxreader.core.pdf_text_layer import parse_cmap, repair_tounicode, write_cma
 from dxreader.services.case_html import sheet_footer, sheet_html
 from dxreader.services.catalog import Catalog
 from dxreader.ui.printing import ensure_gui_application, render_pdf
+from tests.pdf_readback import needs_poppler, pdf_pages, pdf_text
+
+pytestmark = needs_poppler
 
 # Blocks whose characters share glyphs with ordinary kanji in Japanese fonts; none is in the casebook's text.
 RADICAL_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
 
 
 def read_back(path: Path) -> str:
-    assert shutil.which("pdftotext"), "poppler-utils is needed (apt-get install poppler-utils)"
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    return pdf_text(path, layout=False)
 
 
 def flat(text: str) -> str:
@@ -42,8 +43,7 @@ def test_qt_cmap_forms_are_read_and_written_back() -> None:
     assert parse_cmap(write_cmap(mapping)) == mapping
 
 
-def test_sheet_with_lookalike_kanji_reads_back_exactly(tmp_path: Path) -> None:
-    ensure_gui_application()
+def test_sheet_with_lookalike_kanji_reads_back_exactly(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     words = "人口の行政区分と西日本の民間事業者・大学の力で出来た手引き"
     target = tmp_path / "words.pdf"
     render_pdf(f"<p>{words}</p>", "出典: 総務省", target, "試し")
@@ -52,18 +52,42 @@ def test_sheet_with_lookalike_kanji_reads_back_exactly(tmp_path: Path) -> None:
     assert not radicals(text)
 
 
-def test_every_case_sheet_reads_back_title_municipality_and_source(committed_casebook, tmp_path: Path) -> None:
-    ensure_gui_application()
+@pytest.fixture(params=["qt-default", "reader-font"])
+def print_app_font(request, qapp):  # type: ignore[no-untyped-def]
+    """Print both with Qt's default font and with the font the reader sets at start (Noto Sans CJK JP here,
+    Yu Gothic / Meiryo on Windows): each font shapes text its own way."""
+    from PySide6.QtWidgets import QApplication
+
+    from dxreader.ui.app import japanese_font
+
+    before = QApplication.font()
+    font = japanese_font() if request.param == "reader-font" else None
+    if font is not None:
+        qapp.setFont(font)
+    yield request.param
+    qapp.setFont(before)
+
+
+def test_every_case_sheet_reads_back_every_printed_character(committed_casebook, tmp_path: Path,
+                                                            print_app_font: str) -> None:
+    """Title, municipality and 出典 exactly, and not one printed character missing or changed: no glyph without
+    a character behind it (OpenType substitutions) and no look-alike named instead (radicals)."""
+    from dxreader.ui.safe_browser import SafeTextDocument
+
     catalog = Catalog(committed_casebook)
     problems = []
     for case in catalog.cases():
         target = tmp_path / f"{case.id}.pdf"
-        render_pdf(sheet_html(case, catalog), sheet_footer(case, catalog), target, case.title)
+        html = sheet_html(case, catalog)
+        render_pdf(html, sheet_footer(case, catalog), target, case.title)
         text = read_back(target)
         expected = [case.title, sheet_footer(case, catalog)] + ([case.municipality] if case.municipality else [])
         missing = [e for e in expected if flat(e) not in flat(text)]
-        if missing or radicals(text):
-            problems.append((case.id, missing, sorted(radicals(text))))
+        doc = SafeTextDocument()
+        doc.setHtml(html)
+        lost = Counter(flat(doc.toPlainText())) - Counter(flat(text))
+        if missing or radicals(text) or lost:
+            problems.append((case.id, missing, sorted(radicals(text)), "".join(sorted(lost.elements()))[:40]))
     assert not problems
 
 
@@ -119,3 +143,27 @@ def test_repair_works_on_every_form_of_the_stream(tmp_path: Path, compressed: bo
                                   b"\x00" * 200])
 def test_files_it_does_not_understand_are_left_alone(data: bytes) -> None:
     assert repair_tounicode(data, lambda c: "x") is None
+
+
+def test_every_case_fits_a_one_page_summary_that_reads_back(qapp, committed_casebook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """「1ページ要約」: one A4 page for every case, even with a long comment and note; its text is the text."""
+    from dxreader.services.summary_sheet import summary_html
+    from dxreader.ui.printing import fit_one_page
+
+    ensure_gui_application()
+    catalog = Catalog(committed_casebook)
+    comment = "課内で共有する。来年度の予算要求の参考にする。" * 20
+    note = "2026-11-20 企画情報課に電話。資料を送ってもらえる。\n" * 40
+    problems = []
+    for case in catalog.cases():
+        target = tmp_path / f"{case.id}-summary.pdf"
+        html = fit_one_page(lambda budget, case=case: summary_html(case, catalog, note, comment, budget))
+        render_pdf(html, sheet_footer(case, catalog), target, case.title)
+        text = read_back(target)
+        expected = [case.title, "出典:" + catalog.citation(case.primary_source), "1ページ要約"]
+        expected += [case.municipality] if case.municipality else []
+        expected += [case.contacts[0].department] if case.contacts else []
+        missing = [e for e in expected if flat(e) not in flat(text)]
+        if pdf_pages(target) != 1 or missing or radicals(text) or "課内で共有" not in text:
+            problems.append((case.id, pdf_pages(target), missing, sorted(radicals(text))))
+    assert not problems

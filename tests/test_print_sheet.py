@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,20 +10,11 @@ import pytest
 
 from dxreader.services.userdata import UserData
 from dxreader.ui import menus
+from tests.pdf_readback import needs_poppler, pdf_text
+from tests.pdf_readback import pdf_pages as pages
 
 
-def pdf_text(path: Path) -> str:
-    """pdftotext output exactly as the PDF's text layer gives it (not normalised: test_pdf_text_layer.py)."""
-    assert shutil.which("pdftotext"), "poppler-utils is needed (apt-get install poppler-utils)"
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout
-    return out.decode("utf-8")
-
-
-def pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-
-
+@needs_poppler
 def test_window_prints_title_phone_and_source(open_reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
     window.open_case("taisei-074055")
@@ -39,6 +29,7 @@ def test_window_prints_title_phone_and_source(open_reader, tmp_path: Path) -> No
     assert "印刷日" in text and f"1/{pages(target)}" in text
 
 
+@needs_poppler
 def test_long_case_flows_over_pages_with_footer_on_each(open_reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
     window.open_case("taisei-070009")
@@ -51,6 +42,7 @@ def test_long_case_flows_over_pages_with_footer_on_each(open_reader, tmp_path: P
     assert text.count("出典: 総務省") >= n  # the footer on every page
 
 
+@needs_poppler
 def test_cli_print_with_note(tmp_path: Path) -> None:
     home = tmp_path / "home"
     with UserData.open(home) as data:

@@ -39,9 +39,20 @@ HOSTILE = ['"unclosed', 'a"b"c"', "(((", "))", "*", "**", "?", "AND OR NOT ((", 
            "　\t\n", "-", "OR", "NOT", "\ud7ff", "ﾞﾟ", "\u3099"]
 
 
-def test_hostile_inputs_parse():
+def test_hostile_inputs_parse_to_what_they_literally_say():
+    assert parse_query('"unclosed').clauses == (Clause(("unclosed",)),)  # the phrase runs to the end
+    assert parse_query('a"b"c"').clauses == (Clause(("a",)), Clause(("b",)), Clause(("c",)))
+    assert parse_query("AND OR NOT ((").clauses == (Clause(("((",), negated=True),)
+    assert parse_query("\x00\x01\x07\x1b[31m").clauses == (Clause(("[31m",)),)  # control characters separate
+    assert parse_query("\u202e逆向き").clauses == (Clause(("逆向キ",)),)  # a format character separates too
+    assert parse_query("'; DROP TABLE cases;--").clauses == (
+        Clause(("';",)), Clause(("drop",)), Clause(("table",)), Clause(("cases;--",)))
+    assert parse_query("x" * 20_000).clauses == (Clause(("x" * 10_000,)),)  # cut at MAX_QUERY_CHARS
+    for text in ("　\t\n", "-", "OR", "NOT", '"', "AND OR NOT"):
+        assert parse_query(text).is_empty, text
     for text in HOSTILE:
-        parse_query(text)
+        for clause in parse_query(text).clauses:
+            assert all(t == t.strip() and t and not any(ord(ch) < 32 for ch in t) for t in clause.alternatives)
 
 
 @settings(max_examples=3000, deadline=None)

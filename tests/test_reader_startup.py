@@ -42,7 +42,7 @@ def test_the_frame_paints_first_and_what_was_typed_meanwhile_is_searched(qtbot, 
         assert 1 <= window.results_model.rowCount() < 78
         assert all(h.case.municipality == "西会津町" for h in window.last_result.hits)
         assert window.hit_count.text() == f"{window.results_model.rowCount()} 件"
-        assert window.actions["print"].text() == "印刷…"
+        assert window.actions["print"].text() == "印刷(&P)…"
     finally:
         reader.close()
 

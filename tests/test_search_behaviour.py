@@ -91,10 +91,14 @@ def test_sorting(search_service):
     assert named == sorted(named) and by_name[-1] is None
 
 
-def test_hostile_queries_return_a_list(search_service):
+def test_hostile_queries_return_a_list(search_service, cases):
     for text in HOSTILE:
-        result = search_service.search(text, limit=5)
-        assert result.total >= 0 and len(result.hits) <= 5
+        result, everything = search_service.search(text, limit=5), search_service.search(text)
+        assert result.total == everything.total == len(everything.hits) and result.ids == everything.ids[:5], text
+    for nothing_to_look_for in ("　\t\n", "-", "OR", "NOT", '"'):
+        assert search_service.search(nothing_to_look_for).total == len(cases)  # read as an empty query: browse
+    for absent in ("<script>alert(1)</script>", "x" * 10_000, "'; DROP TABLE cases;--", "😀 🎌 👨‍👩‍👧"):
+        assert search_service.search(absent).total == 0, absent
 
 
 @settings(max_examples=200, deadline=None)

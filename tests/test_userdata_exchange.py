@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,25 @@ HOSTILE = {
     "note too long": (_doc(notes=[{"case_id": "a", "text": "x" * 2_000_001}]), "長すぎます"),
     "bookmarks not a list": (_doc(bookmarks={"a": 1}), "配列ではありません"),
     "too many entries": (_doc(notes=[{"case_id": "a", "text": ""}] * 100_001), "多すぎます"),
+    # json.loads would silently keep the last of two equal keys
+    "duplicate key": (b'{"format":"dxreader-userdata","version":1,"notes":[{"case_id":"a","text":"x","text":"y"}]}',
+                      "同じ項目「text」"),
+    "duplicate top key": (b'{"format":"dxreader-userdata","version":1,"notes":[],"notes":[]}', "同じ項目「notes」"),
+    "NUL in a note": (_doc(notes=[{"case_id": "a", "text": "前\u0000後"}]), "制御文字（U+0000）"),
+    "escape in a comment": (_doc(bookmarks=[{"case_id": "a", "annotation": "\u001b[2J"}]), "制御文字（U+001B）"),
+    "C1 in a note": (_doc(notes=[{"case_id": "a", "text": "\u0085"}]), "制御文字（U+0085）"),
+    "line break in a title": (_doc(bookmarks=[{"case_id": "a", "title": "題\n偽の行"}]), "制御文字（U+000A）"),
+    "bidi override in a tag": (_doc(bookmarks=[{"case_id": "a", "tags": ["\u202egnp.exe"]}]), "制御文字（U+202E）"),
+    "tab in a folder name": (_doc(folders=[{"id": "f1", "name": "a\tb"}]), "制御文字（U+0009）"),
+    "30 February": (_doc(notes=[{"case_id": "a", "text": "x", "created_at": "2026-02-30T10:00:00+09:00"}]),
+                    "日時として正しくありません"),
+    "hour 25": (_doc(bookmarks=[{"case_id": "a", "updated_at": "2026-01-01T25:00:00"}]), "日時として正しくありません"),
+    "not a time": (_doc(exported_at="昨日"), "日時として正しくありません"),
+    "year 9999": (_doc(notes=[{"case_id": "a", "text": "x", "updated_at": "9999-12-31T23:59:59+09:00"}]),
+                  "ありえない日時"),
+    "next year": (_doc(bookmarks=[{"case_id": "a", "created_at": f"{date.today().year + 1}-12-31T00:00:00"}]),
+                  "ありえない日時"),
+    "year 1": (_doc(bookmarks=[{"case_id": "a", "created_at": "0001-01-01T00:00:00"}]), "ありえない日時"),
 }
 
 
@@ -109,6 +129,49 @@ def test_hostile_import_is_refused_with_a_reason_and_changes_nothing(tmp_path: P
             data.import_bytes(content)
         assert reason in str(info.value)
         assert data.store.snapshot() == before
+
+
+def test_repeated_imports_of_the_same_files_do_not_make_a_note_grow(tmp_path: Path) -> None:
+    with UserData.open(tmp_path / "home") as data:
+        data.store.save_note("taisei-074055", "このPCのメモ")
+        sizes = []
+        for i in range(30):  # three exports from other PCs, imported again and again, line endings varying
+            text = f"他のPCのメモ {i % 3}\n二行目" if i % 2 else f"他のPCのメモ {i % 3}\r\n二行目  "
+            data.import_bytes(_doc(notes=[{"case_id": "taisei-074055", "text": text}]))
+            sizes.append(len(data.note("taisei-074055").text))  # type: ignore[union-attr]
+        assert sizes[3:] == [sizes[2]] * 27
+        text = data.note("taisei-074055").text  # type: ignore[union-attr]
+        assert text.count("他のPCのメモ 1") == 1 and text.startswith("このPCのメモ")
+
+
+def test_a_note_edited_and_imported_again_replaces_its_own_earlier_version(tmp_path: Path) -> None:
+    with UserData.open(tmp_path / "home") as data:
+        data.store.save_note("taisei-074055", "このPCのメモ")
+        for i in range(20):  # the other PC keeps adding to its note and sends it over each day
+            data.import_bytes(_doc(notes=[{"case_id": "taisei-074055", "text": "他のPC" + "、追記" * i}]))
+        text = data.note("taisei-074055").text  # type: ignore[union-attr]
+        assert text.startswith("このPCのメモ") and text.endswith("他のPC" + "、追記" * 19)
+        assert text.count("―――") == 2  # one heading: the newer version took the older one's place
+
+
+def test_unbounded_merging_is_refused_whole_with_a_clear_message(tmp_path: Path) -> None:
+    from dxreader.core.userdata import MAX_MERGED_VERSIONS, MAX_NOTE_CHARS
+
+    with UserData.open(tmp_path / "home") as data:
+        data.store.save_note("taisei-074055", "このPCのメモ")
+        for i in range(MAX_MERGED_VERSIONS - 1):
+            data.import_bytes(_doc(notes=[{"case_id": "taisei-074055", "text": f"まったく別の文章その{i}"}]))
+        data.store.save_note("taisei-070009", "長いメモ" * (MAX_NOTE_CHARS // 4 - 10))
+        before = data.store.snapshot()
+        too_many = _doc(bookmarks=[{"case_id": "taisei-000001"}],
+                        notes=[{"case_id": "taisei-074055", "text": "もう一つ別の文章"}])
+        with pytest.raises(ImportRejected, match=f"版がすでに{MAX_MERGED_VERSIONS}個"):
+            data.import_bytes(too_many)
+        too_long = _doc(bookmarks=[{"case_id": "taisei-000001"}],
+                        notes=[{"case_id": "taisei-070009", "text": "別の長い文章" * 100}])
+        with pytest.raises(ImportRejected, match="長さが上限を超えます"):
+            data.import_bytes(too_long)
+        assert data.store.snapshot() == before  # all or nothing: the bookmark in the same file was not added
 
 
 def test_enormous_file_is_refused_before_it_is_read(tmp_path: Path) -> None:

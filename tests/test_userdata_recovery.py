@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -54,6 +58,7 @@ def test_file_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> 
     home = tmp_path / "home"
     UserData.open(home).close()
     conn = sqlite3.connect(home / "userdata.sqlite")
+    conn.execute("CREATE TABLE added_by_a_newer_version (x)")  # every migration changes the schema
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     before = (home / "userdata.sqlite").read_bytes()
@@ -209,3 +214,36 @@ def test_backups_are_daily_bounded_and_verified_before_rotation(tmp_path: Path,
         with pytest.raises(UserDataError, match="古いバックアップは残しました"):
             data.daily_backup(DAY1 + timedelta(days=11))
         assert sorted(p.name for p in backups.backup_dir(home).iterdir()) == kept
+
+
+STARTER = """
+import json, sys, time
+from pathlib import Path
+go = Path(sys.argv[2])
+while not go.exists():  # every copy is loaded and waiting; then all start at the same moment
+    time.sleep(0.001)
+from dxreader.services.userdata import UserData
+with UserData.open(Path(sys.argv[1])) as data:
+    print(json.dumps({"outcome": data.recovery.outcome,
+                      "notes": sorted([n.case_id, n.text] for n in data.store.notes())}, ensure_ascii=False))
+"""
+
+
+@pytest.mark.parametrize("damage", ["garbage pages", "truncated", "emptied"])
+def test_copies_started_together_on_a_damaged_file_all_open_it(tmp_path: Path, damage: str) -> None:
+    """Two or three copies of the program (double-clicked twice, or the start menu and a shortcut) meet a
+    damaged file at once: one moves it aside and restores; the others wait, then open the restored file."""
+    for attempt in range(4):
+        home, expected = _home_with_backup(tmp_path / str(attempt))
+        DAMAGE[damage](home / "userdata.sqlite")
+        go = tmp_path / f"go-{attempt}"
+        procs = [subprocess.Popen([sys.executable, "-c", STARTER, str(home), str(go)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, encoding="utf-8") for _ in range(2 + attempt % 2)]
+        time.sleep(1.5)  # let every interpreter import and reach the starting line
+        go.touch()
+        results = [p.communicate(timeout=120) for p in procs]
+        assert [p.returncode for p in procs] == [0] * len(procs), [err for _, err in results]
+        reports = [json.loads(out) for out, _ in results]
+        assert sorted(r["outcome"] for r in reports) == ["backup"] + ["ok"] * (len(procs) - 1)
+        assert all(r["notes"] == [list(e) for e in expected] for r in reports)
+        assert len(list(home.glob("userdata.corrupt-*.sqlite"))) == 1

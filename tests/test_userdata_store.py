@@ -18,7 +18,7 @@ from dxreader.storage.userstore import InvalidUserInput
 ODD_TEXTS = {
     "1MB": "長い文章。" * 200_000,
     "emoji": "👨‍👩‍👧‍👦 家族 🇯🇵 🎉",
-    "control": "a\x00b\x01c\x07d\x1b[31me\r\nf\tg\x7f",
+    "control": "a\tb\x0bc\x0cd\r\ne\rf\n",  # the controls a pasted text may carry; see test_stray_controls_…
     "rtl": "\u202eشكرا\u202c עברית mixed 日本語",
     "html": "<script>alert(1)</script><b>太字</b>&amp; <img src=\"http://example.com/x.png\">",
     "empty": "",
@@ -64,6 +64,19 @@ def test_bookmark_annotation_folder_tags_and_note(data: UserData, cases) -> None
     assert data.note(case.id).text == "一行目\n二行目"  # type: ignore[union-attr]  # a note is not a bookmark
     assert data.store.save_note(case.id, "", note.revision) == (None, False)
     assert data.note(case.id) is None
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "色\x1b[31m赤", "\x07", "DEL\x7f", "C1\x9b"])
+def test_stray_controls_are_refused_by_the_store_as_by_an_import(data: UserData, text: str) -> None:
+    data.store.add_bookmark("taisei-074055", "題", "町")
+    with pytest.raises(InvalidUserInput, match="制御文字"):
+        data.store.save_note("taisei-074055", text)
+    with pytest.raises(InvalidUserInput, match="制御文字"):
+        data.store.set_annotation("taisei-074055", text)
+    with pytest.raises(InvalidUserInput, match="制御文字"):
+        data.store.set_tags("taisei-074055", [text])
+    assert data.note("taisei-074055") is None
+    assert data.bookmark("taisei-074055").annotation == ""  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("kind", sorted(ODD_TEXTS))
@@ -151,6 +164,7 @@ except ReadOnlyLocation as exc:
 """
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes (chmod 0o555) and dropping root (geteuid)")
 def test_read_only_data_folder_gives_a_clear_message(tmp_path: Path) -> None:
     # Root ignores file modes, so the check runs as an unprivileged user when we are root.
     base = Path(tempfile.mkdtemp(prefix="dxro-"))

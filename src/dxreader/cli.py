@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,12 @@ from dxreader.storage.errors import StorageError
 from dxreader.storage.userstore import InvalidUserInput
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OUTPUT_CLOSED = 141  # as a Unix shell reports a command stopped by SIGPIPE (`dxreader-cli cases | head`)
+EXIT_CODES_HELP = f"""終了コード:
+  {EXIT_OK}    正常に終わった
+  {EXIT_ERROR}    エラー（事例・ファイルが見つからない、保存できない、データが壊れている など。理由を1行で表示）
+  {EXIT_USAGE}    コマンドや引数の指定が正しくない
+  {EXIT_OUTPUT_CLOSED}  出力先が途中で閉じられた（例: | head で先頭だけ読んだ）。それまでの出力は正しい"""
 
 
 class UserError(Exception):
@@ -118,19 +125,33 @@ def cmd_search(args: argparse.Namespace) -> int:
         result = service.search(args.query or "", filters, limit=args.limit)
         service.close()
     if args.json:
-        _print_json({"total": result.total, "hits": [
-            {"id": h.case.id, "title": h.case.title, "municipality": h.case.municipality,
-             "prefecture": h.case.prefecture, "has_body": h.case.has_body, "population": h.case.population,
-             "population_source": h.case.population_source, "population_as_of": h.case.population_as_of,
-             "population_band": h.case.population_band, "score": round(h.score, 4), "snippet": h.snippet}
-            for h in result.hits]})
+        _print_json({"total": result.total, "hits": [_hit_json(h) for h in result.hits],
+                     "near_total": result.near_total, "near": [_hit_json(h) for h in result.near],
+                     "advice": result.advice})
         return EXIT_OK
     print(f"{result.total} 件（本文あり {result.facets['has_body'].get(BODY_LABEL, 0)}、"
           f"目次のみ {result.facets['has_body'].get(LISTING_ONLY_LABEL, 0)}）")
-    for h in result.hits:
+    for line in result.advice:
+        print(f"  {line}")
+    _print_hits(result.hits)
+    if result.near:
+        print(f"\n近い結果 {result.near_total} 件（入力した語の一部を含む事例。完全には一致しません）")
+        _print_hits(result.near)
+    return EXIT_OK
+
+
+def _hit_json(h: Any) -> dict[str, Any]:
+    return {"id": h.case.id, "title": h.case.title, "municipality": h.case.municipality,
+            "prefecture": h.case.prefecture, "has_body": h.case.has_body, "population": h.case.population,
+            "population_source": h.case.population_source, "population_as_of": h.case.population_as_of,
+            "population_band": h.case.population_band, "score": round(h.score, 4), "snippet": h.snippet,
+            **({"near": True} if h.near else {})}  # an exact hit keeps the keys it always had
+
+
+def _print_hits(hits: list[Any]) -> None:
+    for h in hits:
         print(f"{h.case.id}\t{h.case.prefecture or ''}{'' if h.case.kind == '都道府県' else h.case.municipality or ''}"
               f"\t{h.case.title}\n    {h.snippet}")
-    return EXIT_OK
 
 
 def _progress(done: int, total: int) -> None:
@@ -186,27 +207,76 @@ def cmd_check_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def writable_output(target: Path) -> Path:
+    """The output file's folder must exist and take a new file; else a Japanese line and nothing written."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise UserError(f"保存先がフォルダです。ファイル名を指定してください: {target}")
+    if not folder.is_dir():
+        raise UserError(f"保存先のフォルダがありません: {folder}")
+    if not os.access(folder, os.W_OK):
+        raise UserError(f"保存先のフォルダに書き込めません: {folder}")
+    return target
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     from dxreader.services.case_html import sheet_footer, sheet_html
     from dxreader.services.catalog import Catalog
     from dxreader.ui.printing import ensure_gui_application, render_pdf
 
+    if args.folder or len(args.ids) != 1:
+        return _print_handout(args)
     with _open(args) as casebook:
         catalog = Catalog(casebook)
-        case = _case_or_error(catalog, args.id)
+        case = _case_or_error(catalog, args.ids[0])
         note = annotation = None
         if args.with_note:
             with _user_data(args) as data:
                 stored, bookmark = data.note(case.id), data.bookmark(case.id)
                 note = stored.text if stored else None
                 annotation = bookmark.annotation if bookmark else None
+        target = writable_output(Path(args.pdf))  # before any rendering: a wrong path is said in one line
         ensure_gui_application()
-        target = Path(args.pdf)
         try:
             pages = render_pdf(sheet_html(case, catalog, note, annotation), sheet_footer(case, catalog), target, case.title)
         except OSError as exc:
             raise UserError(f"PDFを保存できませんでした: {target}（{exc.strerror or exc}）") from exc
     print(f"事例シートをPDFに保存しました（{pages}ページ）: {target}")
+    return EXIT_OK
+
+
+def _print_handout(args: argparse.Namespace) -> int:
+    """Several cases (IDs, or a bookmark folder by name) as one PDF with a cover and contents page."""
+    from dxreader.services.catalog import Catalog
+    from dxreader.services.handout import MAX_CASES
+    from dxreader.ui.printing import ensure_gui_application
+    from dxreader.ui.share import handout_to_pdf
+
+    if not args.ids and not args.folder:
+        raise UserError("印刷する事例IDか、--folder でしおりのフォルダ名を指定してください")
+    target = writable_output(Path(args.pdf))
+    with _open(args) as casebook:
+        catalog = Catalog(casebook)
+        ids = list(args.ids)
+        if args.folder:
+            with _user_data(args) as data:
+                folder = next((f for f in data.store.folders() if f.name == args.folder), None)
+                if folder is None:
+                    names = "、".join(f.name for f in data.store.folders()) or "なし"
+                    raise UserError(f"しおりのフォルダ「{args.folder}」がありません（あるフォルダ: {names}）")
+                ids += [b.case_id for b in data.bookmarks() if b.folder_id == folder.id]
+        cases = [_case_or_error(catalog, case_id) for case_id in dict.fromkeys(ids)]
+        if not cases:
+            raise UserError(f"フォルダ「{args.folder}」にしおりがありません")
+        if len(cases) > MAX_CASES:
+            raise UserError(f"{len(cases)}件は多すぎます（{MAX_CASES}件まで）")
+        ensure_gui_application()
+        title = args.title or (f"しおり「{args.folder}」" if args.folder else "DX事例")
+        try:
+            pages = handout_to_pdf(cases, catalog, title, target)
+        except OSError as exc:
+            raise UserError(f"PDFを保存できませんでした: {target}（{exc.strerror or exc}）") from exc
+    print(f"配布資料をPDFに保存しました（{len(cases)}件・{pages}ページ）: {target}")
     return EXIT_OK
 
 
@@ -260,14 +330,30 @@ def cmd_userdata_import(args: argparse.Namespace) -> int:
 
 
 def cmd_userdata_check(args: argparse.Namespace) -> int:
-    with _user_data(args) as data:
+    """Without --repair: the file exactly as it is, read-only, nothing changed (exit 1 when damaged). With
+    --repair: opened as at start, so damage is repaired or the newest good backup restored, then checked."""
+    from dxreader.services.userdata import UserData
+
+    home = Path(args.home) if args.home else paths.user_home()
+    if args.repair:
+        data = _user_data(args)
+    else:
+        data = UserData.inspect(home)
+    with data:
         report = data.check()
+        report["actions"] = data.recovery.messages if args.repair else []
     if args.json:
         _print_json(report)
     else:
         counts = report["counts"]
         print(f"ファイル: {report['file']}（形式 {report['schema_version']}）")
-        print(f"検査結果: {report['integrity']}")
+        if report["integrity"] == "ok":
+            print("検査結果: 問題はありません")
+        else:
+            print(f"検査結果: 壊れた箇所があります（{report['integrity']}）")
+            print("修復するには: dxreader-cli userdata check --repair（元のファイルは残します）")
+        for action in report["actions"]:  # type: ignore[attr-defined]
+            print(f"修復: {action}")
         print(f"しおり {counts['bookmarks']} 件、メモ {counts['notes']} 件、フォルダ {counts['folders']} 件")  # type: ignore[index]
         print(f"バックアップ {len(report['backups'])} 個、JSON書き出し {len(report['json_exports'])} 個")  # type: ignore[arg-type]
     return EXIT_OK if report["integrity"] == "ok" else EXIT_ERROR
@@ -279,7 +365,8 @@ def _add_has_body(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dxreader-cli", description="DX事例リーダーのコンソールツール")
+    parser = _Parser(prog="dxreader-cli", description="DX事例リーダーのコンソールツール", epilog=EXIT_CODES_HELP,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"dxreader {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -312,8 +399,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSONで出力する")
     p = add("build-index", "検索索引を作る（省略時は利用者のキャッシュフォルダ）", cmd_build_index)
     p.add_argument("--into", help="索引を作るフォルダ（例: 配布用の data/index）")
-    p = add("print", "事例シート（A4）をPDFに保存する", cmd_print)
-    p.add_argument("id", help="事例ID（例: taisei-074055）")
+    p = add("print", "事例シート（A4）をPDFに保存する（複数の事例・しおりのフォルダは表紙と目次つきの配布資料に）",
+            cmd_print)
+    p.add_argument("ids", nargs="*", metavar="id", help="事例ID（例: taisei-074055）。複数指定できる")
+    p.add_argument("--folder", help="しおりのフォルダ名: そのフォルダの事例を配布資料にする")
+    p.add_argument("--title", help="配布資料の表紙の題名")
     p.add_argument("--pdf", required=True, help="保存するPDFファイル")
     p.add_argument("--with-note", action="store_true", help="自分のメモとしおりのコメントも載せる")
     p.add_argument("--home", help="しおり・メモのデータフォルダ（省略時はこの利用者のフォルダ）")
@@ -341,15 +431,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cp932", action="store_true", help="CSVをShift_JIS（CP932）で書き出す")
     p = add_user("import", "書き出したJSONファイルを今のデータに取り込む（検証してから一括で反映）", cmd_userdata_import)
     p.add_argument("file", help="取り込むJSONファイル")
-    p = add_user("check", "しおり・メモのファイルを検査し、件数を表示する", cmd_userdata_check)
+    p = add_user("check", "しおり・メモのファイルを検査し、件数を表示する（何も変更しない。終了コード 0=正常 1=壊れている）",
+                 cmd_userdata_check)
     p.add_argument("--json", action="store_true", help="JSONで出力する")
+    p.add_argument("--repair", action="store_true",
+                   help="壊れていれば修復する（索引の作り直し・読めない文字の置き換え。無理ならバックアップから復元。元のファイルは残す）")
     return parser
 
 
+def _utf8_console() -> None:
+    """Japanese output must not crash where Python would write the system code page (a pipe or a file on a
+    Windows whose system locale is not Japanese: cp1252 cannot encode it). UTF-8 can encode any text."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, its output flushed here: when the reader of the output stops early (`| head`), the
+    command ends quietly with EXIT_OUTPUT_CLOSED instead of a traceback."""
+    try:
+        code = int(args.func(args))
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, also at exit
+        return EXIT_OUTPUT_CLOSED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_console()
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        return _run(args)
     except PackageRejected as exc:
         done = "取り込みませんでした（何も変更していません）。" if getattr(args, "data_command", "") == "import" else ""
         print(f"エラー: {done}{exc}", file=sys.stderr)

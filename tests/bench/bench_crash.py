@@ -42,7 +42,7 @@ def child(home: Path, start: int) -> None:
             i += 1
 
 
-def _run_child(home: Path, start: int, rng: random.Random) -> list[int]:
+def _run_child(home: Path, start: int, rng: random.Random, during_start: bool) -> list[int]:
     proc = subprocess.Popen([sys.executable, __file__, "--child", str(home), str(start)],
                             stdout=subprocess.PIPE, text=True)
     confirmed: list[int] = []
@@ -55,7 +55,11 @@ def _run_child(home: Path, start: int, rng: random.Random) -> list[int]:
 
     reader = threading.Thread(target=read)
     reader.start()
-    time.sleep(rng.uniform(0.05, 0.6))  # sometimes while opening or backing up, mostly mid-save
+    if not during_start:  # mid-save: count from the first confirmed save, however slow the machine starts it
+        deadline = time.monotonic() + 10
+        while not confirmed and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+    time.sleep(rng.uniform(0.05, 0.6))  # during_start: while starting, opening, checking or backing up
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     reader.join()
@@ -69,6 +73,8 @@ def _verify(home: Path, confirmed: list[int]) -> tuple[int, bool]:
     conn = sqlite3.connect(home / "userdata.sqlite")
     try:
         ok = [r[0] for r in conn.execute("PRAGMA integrity_check")] == ["ok"]
+        if not conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'notes'").fetchone()[0]:
+            return len(confirmed), ok  # killed while the file was being created: nothing may be confirmed
         notes = {case_id: int(text.split(" ", 1)[0][1:]) for case_id, text in conn.execute("SELECT case_id, text FROM notes")}
         bookmarks = dict(conn.execute("SELECT case_id, annotation FROM bookmarks"))
     finally:
@@ -91,7 +97,7 @@ def run(kills: int, seed: int = 1, verbose: bool = True) -> dict[str, int | floa
         all_confirmed: list[int] = []
         start = 0
         for k in range(kills):
-            confirmed = _run_child(home, start, rng)
+            confirmed = _run_child(home, start, rng, during_start=k % 3 == 0)
             totals["kills"] += 1
             all_confirmed += confirmed
             start = (max(confirmed) + 1) if confirmed else start + 1000  # never reuse an unconfirmed key

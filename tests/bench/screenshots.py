@@ -13,12 +13,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from dxreader import paths  # noqa: E402
-from dxreader.ui import menus  # noqa: E402
+from dxreader.ui import menus, share  # noqa: E402
 from dxreader.ui.app import fill_window, japanese_font  # noqa: E402
 from dxreader.ui.main_window import MainWindow  # noqa: E402
+from dxreader.ui.pane_layout import fit_to_screen  # noqa: E402
 from dxreader.ui.settings import ReaderSettings  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -66,6 +68,15 @@ def main() -> None:
         app.processEvents()
         w.grab().save(str(OUT / "04-filters-region.png"))
 
+        w.filters.clear()
+        w.left_tabs.setCurrentWidget(w.category_tree)
+        w.open_case("taisei-074055")
+        for size, name in ((QSize(1024, 700), "10-office-1024x700.png"), (QSize(1366, 768), "11-office-1366x768.png")):
+            fit_to_screen(w, size)  # the first-start layout on a screen of that size
+            app.processEvents()
+            w.grab().save(str(OUT / name))
+        w.resize(1400, 880)
+
         pdf = Path(home) / "sheet.pdf"
         menus.save_pdf(w, pdf)
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf), str(OUT / "05-sheet")],
@@ -75,6 +86,15 @@ def main() -> None:
                                            ("07-kobe", "神戸市", "taisei-281000", 0),
                                            ("08-listing-only", "神戸市", "jinzai-281000", 2)):
             _case_window_and_sheet(app, w, name, query, case_id, body, Path(home))
+        summary = Path(home) / "summary.pdf"
+        share.save_summary_pdf(w, summary)  # the open case, with its comment and note
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(summary), str(OUT / "12-summary")],
+                       check=True)
+        handout = Path(home) / "handout.pdf"
+        cases = [w.catalog.get(i) for i in ("taisei-070009", "taisei-074055", "taisei-281000")]
+        share.handout_to_pdf(cases, w.catalog, "課内勉強会", handout)  # type: ignore[arg-type]
+        subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", "-singlefile", str(handout),
+                        str(OUT / "13-handout-contents")], check=True)
         reader.close()
         w.deleteLater()
         app.processEvents()

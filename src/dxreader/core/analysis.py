@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dxreader.core.text import fold_kana
 
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"  # 2: title, place and category are one line each (searchdoc.source_text)
 
 def _is_word_char(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("0" <= ch <= "9")
@@ -142,4 +143,98 @@ def term_occurrences(norm_text: str, norm_term: str) -> list[int]:
 
 
 def term_occurs(norm_text: str, norm_term: str) -> bool:
+    if norm_term and not _is_word_char(norm_term[0]) and not _is_word_char(norm_term[-1]):
+        return norm_term in norm_text  # no word boundary to check: the first occurrence decides
     return bool(term_occurrences(norm_text, norm_term))
+
+
+def _word_class(ch: str) -> str:
+    """Which kind of word a normalised character continues: katakana (hiragana is folded), kanji, Latin."""
+    if "\u30a1" <= ch <= "\u30ff" and ch != "・":
+        return "kana"
+    if _is_word_char(ch):
+        return "latin"
+    return "kanji" if _is_cjk(ch) else ""
+
+
+# A particle after a katakana word reads as katakana once hiragana is folded (マイナで → マイナデ); these
+# one-character particles end a katakana word rather than continue it.
+_FOLDED_PARTICLES = frozenset("ヲガハノニデトモヤヘ")
+
+
+def whole_term_occurs(norm_text: str, norm_term: str) -> bool:
+    """The term occurs as a whole word: not continued by a character of its own kind on either side
+    (マイナ in マイナポータル does not count; 業務改革 in 業務改革を does). Used for synonym expansions."""
+    first, last = _word_class(norm_term[:1]), _word_class(norm_term[-1:])
+    for start in term_occurrences(norm_text, norm_term):
+        end = start + len(norm_term)
+        before = _word_class(norm_text[start - 1]) if start else ""
+        after = _word_class(norm_text[end]) if end < len(norm_text) and norm_text[end] not in _FOLDED_PARTICLES else ""
+        if (not first or before != first) and (not last or after != last):
+            return True
+    return False
+
+
+# Near matches: a word typed as one (書かない窓口) whose parts stand apart in the text (書かないワンストップ窓口).
+PARTICLES = frozenset("の と を に で が は へ や も から まで より など による における への との での".split())
+
+
+def _script(ch: str) -> str:
+    code = ord(ch)
+    if 0x3041 <= code <= 0x309F:
+        return "hiragana"
+    if 0x30A1 <= code <= 0x30FF and ch != "・":
+        return "katakana"
+    if _is_cjk(ch):
+        return "kanji"
+    if ch.isalnum():
+        return "latin"
+    return ""
+
+
+def word_parts(word: str) -> list[str]:
+    """The normalised parts of a word typed without spaces, split where the script changes.
+
+    Kanji, katakana and Latin runs are parts. Hiragana after kanji is an inflected ending: the part is the
+    kanji with the ending's first character (書かない → 書か, which also finds 書かれた). A particle
+    (の, と, における …) only separates. Other hiragana runs (a word typed in kana) are parts as they are.
+    Takes the text as typed (after NFKC), because normalisation folds hiragana into katakana.
+    """
+    runs: list[tuple[str, str]] = []
+    for ch in unicodedata.normalize("NFKC", word):
+        script = _script(ch)
+        if runs and runs[-1][0] == script:
+            runs[-1] = (script, runs[-1][1] + ch)
+        else:
+            runs.append((script, ch))
+    parts: list[str] = []
+    for i, (script, run) in enumerate(runs):
+        if not script:
+            continue
+        if script == "hiragana":
+            if run in PARTICLES:
+                continue
+            if i > 0 and runs[i - 1][0] == "kanji" and parts:
+                parts[-1] += run[0]
+                continue
+        parts.append(run)
+    return list(dict.fromkeys(p for p in (normalize(p) for p in parts) if p))
+
+
+def split_compound(run: str, occurs: Callable[[str], bool]) -> list[str]:
+    """A kanji compound that occurs nowhere (小規模町村) as the longest pieces that do (小規模, 町村).
+
+    Greedy from the left: at each place the longest piece of two or more characters that `occurs`; a
+    character that begins no such piece is skipped. Uses the casebook as its dictionary, so it needs none.
+    """
+    pieces: list[str] = []
+    i = 0
+    while i < len(run) - 1:
+        for j in range(len(run), i + 1, -1):
+            if (i, j) != (0, len(run)) and occurs(run[i:j]):
+                pieces.append(run[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return pieces

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from dxreader.core.userdata import (
     CASE_ID_RE, FOLDER_ID_RE, MAX_ANNOTATION_CHARS, MAX_ENTRIES, MAX_NAME_CHARS, MAX_NOTE_CHARS,
-    MAX_TAGS_PER_BOOKMARK, Bookmark, Folder, Note, UserSnapshot,
+    MAX_TAGS_PER_BOOKMARK, Bookmark, Folder, Note, UserSnapshot, control_character,
 )
 
 FORMAT_NAME = "dxreader-userdata"
@@ -61,6 +62,16 @@ def _parse_int(text: str) -> int:
     return int(text)
 
 
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads keeps the last of two equal keys; which one a user meant is unknowable, so refuse."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise ImportRejected(f"同じ項目「{key[:40]}」が1つのまとまりの中に2回あります")
+        obj[key] = value
+    return obj
+
+
 def load_json(data: bytes) -> Any:
     """Bytes → JSON value, with every way a file can be wrong turned into ImportRejected."""
     if len(data) > MAX_FILE_BYTES:
@@ -70,7 +81,8 @@ def load_json(data: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise ImportRejected(f"文字コードがUTF-8ではありません（{exc.start}バイト目）") from None
     try:
-        return json.loads(text, parse_int=_parse_int, parse_float=_reject_number, parse_constant=_reject_number)
+        return json.loads(text, parse_int=_parse_int, parse_float=_reject_number, parse_constant=_reject_number,
+                          object_pairs_hook=_object_without_duplicates)
     except json.JSONDecodeError as exc:
         where = "ファイルが途中で終わっています" if exc.pos >= len(text.rstrip()) else f"{exc.lineno}行{exc.colno}桁目"
         raise ImportRejected(f"JSONとして読めません（{where}）") from None
@@ -78,7 +90,11 @@ def load_json(data: bytes) -> Any:
         raise ImportRejected("入れ子が深すぎます（しおりのファイルではありません）") from None
 
 
-def _checked_text(what: str, value: Any, limit: int) -> str:
+EARLIEST_DATE = date(2000, 1, 1)  # before the program and its data existed: a broken clock or a crafted file
+FUTURE_SLACK = timedelta(days=2)  # another PC's clock may run a little ahead
+
+
+def _checked_text(what: str, value: Any, limit: int, multiline: bool = False) -> str:
     if not isinstance(value, str):
         raise ImportRejected(f"{what} が文字列ではありません")
     if len(value) > limit:
@@ -87,14 +103,31 @@ def _checked_text(what: str, value: Any, limit: int) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate ("\ud800") is valid JSON but not text SQLite can store
         raise ImportRejected(f"{what} に不正な文字（サロゲート）があります") from None
+    control = control_character(value, multiline)
+    if control:
+        raise ImportRejected(f"{what} に使えない制御文字（{control}）があります")
+    return value
+
+
+def checked_timestamp(what: str, value: str, today: date) -> str:
+    """'' or a real ISO 8601 date and time (2026-02-30 and 25:00 are not) between 2000 and about today."""
+    if not value:
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ImportRejected(f"{what}「{value[:40]}」は日時として正しくありません") from None
+    if not EARLIEST_DATE <= moment.date() <= today + FUTURE_SLACK:
+        raise ImportRejected(f"{what}「{value[:40]}」はありえない日時です（{EARLIEST_DATE.year}年から今日までのはずです）")
     return value
 
 
 class _Checker:
     """Type and size checks with the entry's position in the message."""
 
-    def __init__(self, where: str, entry: Any, keys: set[str], required: set[str]) -> None:
+    def __init__(self, where: str, entry: Any, keys: set[str], required: set[str], today: date) -> None:
         self.where = where
+        self.today = today
         if not isinstance(entry, dict):
             raise ImportRejected(f"{where}: オブジェクトではありません")
         unknown = sorted(set(entry) - keys)
@@ -105,11 +138,14 @@ class _Checker:
             raise ImportRejected(f"{where}: 必須項目 {', '.join(missing)} がありません")
         self.entry = entry
 
-    def text(self, key: str, limit: int, default: str = "", nullable: bool = False) -> Any:
+    def text(self, key: str, limit: int, default: str = "", nullable: bool = False, multiline: bool = False) -> Any:
         value = self.entry.get(key, None if nullable else default)
         if value is None and nullable:
             return None
-        return _checked_text(f"{self.where}: {key}", value, limit)
+        return _checked_text(f"{self.where}: {key}", value, limit, multiline)
+
+    def timestamp(self, key: str) -> str:
+        return checked_timestamp(f"{self.where}: {key}", self.text(key, 40), self.today)
 
     def ident(self, key: str, pattern: Any, nullable: bool = False) -> Any:
         value = self.text(key, 64, nullable=nullable)
@@ -148,8 +184,9 @@ def _unique(items: list[Any], key: Callable[[Any], str], label: str) -> None:
         seen.add(k)
 
 
-def parse_document(document: Any) -> UserSnapshot:
+def parse_document(document: Any, today: date | None = None) -> UserSnapshot:
     """Validate everything first; only a wholly valid file becomes a snapshot."""
+    today = today or date.today()
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportRejected("DX事例リーダーのしおり・メモのファイルではありません")
     version = document.get("version")
@@ -159,39 +196,40 @@ def parse_document(document: Any) -> UserSnapshot:
         raise ImportRejected(f"新しい版（{version}）のファイルです。このプログラムは版{FORMAT_VERSION}まで読めます")
     if version < 1:
         raise ImportRejected(f"ファイルの版（{version}）が正しくありません")
-    _Checker("ファイル", document, _TOP_KEYS, {"format", "version"})
+    _Checker("ファイル", document, _TOP_KEYS, {"format", "version"}, today).timestamp("exported_at")
 
     folders = []
     for i, raw in enumerate(_entries(document, "folders", "フォルダ"), 1):
-        c = _Checker(f"フォルダ {i}件目", raw, _FOLDER_KEYS, {"id", "name"})
+        c = _Checker(f"フォルダ {i}件目", raw, _FOLDER_KEYS, {"id", "name"}, today)
         folders.append(Folder(c.ident("id", FOLDER_ID_RE), c.text("name", MAX_NAME_CHARS), c.integer("position")))
     _unique(folders, lambda f: f.id, "フォルダ")
     folder_ids = {f.id for f in folders}
 
     bookmarks = []
     for i, raw in enumerate(_entries(document, "bookmarks", "しおり"), 1):
-        c = _Checker(f"しおり {i}件目", raw, _BOOKMARK_KEYS, {"case_id"})
+        c = _Checker(f"しおり {i}件目", raw, _BOOKMARK_KEYS, {"case_id"}, today)
         folder = c.ident("folder", FOLDER_ID_RE, nullable=True)
         if folder is not None and folder not in folder_ids:
             raise ImportRejected(f"しおり {i}件目: フォルダ「{folder}」がファイルの中にありません")
         bookmarks.append(Bookmark(
             case_id=c.ident("case_id", CASE_ID_RE), title=c.text("title", MAX_NAME_CHARS),
-            municipality=c.text("municipality", MAX_NAME_CHARS), annotation=c.text("annotation", MAX_ANNOTATION_CHARS),
+            municipality=c.text("municipality", MAX_NAME_CHARS),
+            annotation=c.text("annotation", MAX_ANNOTATION_CHARS, multiline=True),
             folder_id=folder, tags=c.tags("tags"),
-            created_at=c.text("created_at", 40), updated_at=c.text("updated_at", 40),
+            created_at=c.timestamp("created_at"), updated_at=c.timestamp("updated_at"),
         ))
     _unique(bookmarks, lambda b: b.case_id, "しおり")
 
     notes = []
     for i, raw in enumerate(_entries(document, "notes", "メモ"), 1):
-        c = _Checker(f"メモ {i}件目", raw, _NOTE_KEYS, {"case_id", "text"})
+        c = _Checker(f"メモ {i}件目", raw, _NOTE_KEYS, {"case_id", "text"}, today)
         notes.append(Note(
-            case_id=c.ident("case_id", CASE_ID_RE), text=c.text("text", MAX_NOTE_CHARS), revision=c.integer("revision"),
-            created_at=c.text("created_at", 40), updated_at=c.text("updated_at", 40),
+            case_id=c.ident("case_id", CASE_ID_RE), text=c.text("text", MAX_NOTE_CHARS, multiline=True),
+            revision=c.integer("revision"), created_at=c.timestamp("created_at"), updated_at=c.timestamp("updated_at"),
         ))
     _unique(notes, lambda n: n.case_id, "メモ")
     return UserSnapshot(tuple(folders), tuple(bookmarks), tuple(notes))
 
 
-def parse_import(data: bytes) -> UserSnapshot:
-    return parse_document(load_json(data))
+def parse_import(data: bytes, today: date | None = None) -> UserSnapshot:
+    return parse_document(load_json(data), today)

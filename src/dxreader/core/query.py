@@ -11,7 +11,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dxreader.core.analysis import normalize, term_occurs
+from dxreader.core.analysis import normalize, term_occurs, whole_term_occurs, word_parts
+from dxreader.core.searchdoc import source_text
 
 MAX_QUERY_CHARS = 10_000  # longer input is cut here; nothing that long can match a case anyway
 
@@ -23,6 +24,7 @@ class Clause:
     alternatives: tuple[str, ...]  # normalised terms the user typed
     negated: bool = False
     expansions: tuple[str, ...] = ()  # normalised synonyms added to the alternatives
+    parts: tuple[str, ...] = field(default=(), compare=False)  # a lone typed word's parts (near matches)
 
     @property
     def all_terms(self) -> tuple[str, ...]:
@@ -32,6 +34,10 @@ class Clause:
 @dataclass(frozen=True)
 class Query:
     clauses: tuple[Clause, ...] = field(default=())
+    truncated: bool = field(default=False, compare=False)  # the text was cut at MAX_QUERY_CHARS
+
+    def without(self, clause: Clause) -> Query:
+        return Query(tuple(c for c in self.clauses if c is not clause), self.truncated)
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -77,9 +83,11 @@ def _lex(text: str) -> list[tuple[str, bool]]:
 
 
 def parse_query(text: str) -> Query:
+    truncated = len(str(text)) > MAX_QUERY_CHARS
     text = _clean(unicodedata.normalize("NFKC", str(text)[:MAX_QUERY_CHARS]))
     groups: list[list[str]] = []
     negated_flags: list[bool] = []
+    typed: list[str] = []  # each group's first word as typed, unquoted (quotes ask for the exact phrase)
     join_next = negate_next = False
     for word, quoted in _lex(text):
         if not quoted:
@@ -107,8 +115,17 @@ def parse_query(text: str) -> Query:
         else:
             groups.append([term])
             negated_flags.append(negated)
+            typed.append("" if quoted else word)
         join_next = False
-    return Query(tuple(Clause(tuple(dict.fromkeys(g)), n) for g, n in zip(groups, negated_flags)))
+    return Query(tuple(
+        Clause(tuple(dict.fromkeys(g)), n, parts=_parts(w) if len(g) == 1 and not n else ())
+        for g, n, w in zip(groups, negated_flags, typed)
+    ), truncated=truncated)
+
+
+def _parts(word: str) -> tuple[str, ...]:
+    parts = tuple(word_parts(word))
+    return parts if len(parts) > 1 or (parts and len(parts[0]) >= 4) else ()
 
 
 class Synonyms:
@@ -141,15 +158,32 @@ class Synonyms:
                 continue
             extra = [t for a in clause.alternatives for g in self._index.get(a, ()) for t in g]
             expansions = tuple(t for t in dict.fromkeys(extra) if t not in clause.alternatives)
-            clauses.append(Clause(clause.alternatives, False, expansions))
-        return Query(tuple(clauses))
+            clauses.append(Clause(clause.alternatives, False, expansions, parts=clause.parts))
+        return Query(tuple(clauses), query.truncated)
 
     def groups(self) -> list[tuple[str, ...]]:
         return list(self._groups)
 
 
+def clause_matches(norm_text: str, clause: Clause, source: str | None = None) -> bool:
+    """A typed alternative anywhere; or an expansion as a whole word in the source's own text (not in
+    our labels). `source` is source_text(norm_text), when the caller has it already."""
+    if any(term_occurs(norm_text, t) for t in clause.alternatives):
+        return True
+    if not clause.expansions:
+        return False
+    source = source_text(norm_text) if source is None else source
+    return any(whole_term_occurs(source, t) for t in clause.expansions)
+
+
+def literal_hits(norm_text: str, query: Query) -> int:
+    """How many of the positive clauses a typed word (not a synonym) matches: literal matches rank first."""
+    return sum(any(term_occurs(norm_text, t) for t in c.alternatives) for c in query.positive)
+
+
 def matches(norm_text: str, query: Query) -> bool:
     """The recall contract for a whole query on one case's normalised searchable text."""
-    return all(any(term_occurs(norm_text, t) for t in c.all_terms) for c in query.positive) and not any(
+    source = source_text(norm_text) if any(c.expansions for c in query.positive) else None
+    return all(clause_matches(norm_text, c, source) for c in query.positive) and not any(
         any(term_occurs(norm_text, t) for t in c.alternatives) for c in query.negative
     )

@@ -19,6 +19,10 @@ FIELD_WEIGHTS: dict[str, float] = {
 # Title, place and category show in the result row itself; a snippet comes from the text.
 SNIPPET_FIELDS = ("point", "body", "interview", "contacts", "extra")
 FIELD_SEPARATOR = "\n"  # never part of a token nor of a query, so no match spans two fields
+# Fields made of our own labels (region, kind of body, casebook and chapter names), not the source's text:
+# a synonym expansion does not match there (BPR must not find every case filed under 業務改革事例集).
+LABEL_FIELDS = ("place", "category")
+_ONE_LINE_FIELDS = ("title",) + LABEL_FIELDS  # they come first and hold no line break (see source_text)
 
 
 def searchable_fields(case: Case) -> dict[str, str]:
@@ -45,4 +49,13 @@ def searchable_fields(case: Case) -> dict[str, str]:
         "extra": "\n".join(x for x in extra if x),
         "interview": "\n".join(x for x in interview if x),
     }
+    for name in _ONE_LINE_FIELDS:
+        fields[name] = " ".join(fields[name].splitlines())
     return {name: fields[name] for name in FIELD_WEIGHTS}
+
+
+def source_text(norm: str) -> str:
+    """A case's searchable text (fields joined by FIELD_SEPARATOR, in FIELD_WEIGHTS order) without the
+    LABEL_FIELDS. Relies on the title, place and category coming first, one line each."""
+    title, _place, _category, rest = (norm.split(FIELD_SEPARATOR, 3) + ["", "", ""])[:4]
+    return title + FIELD_SEPARATOR + rest

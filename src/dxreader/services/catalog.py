@@ -64,10 +64,10 @@ class Catalog:
             parts.append(f"『{ref.casebook}』目次" + (f"（{ref.edition}）" if ref.edition else ""))
         if ref.section:
             parts.append(ref.section)
-        if ref.number is not None:
-            parts.append(f"事例{ref.number}")
-        if ref.page is not None:
-            parts.append(f"{ref.page}ページ")
+        where = [f"事例{ref.number}"] if ref.number is not None else []
+        where += [f"{ref.page}ページ"] if ref.page is not None else []
+        if where:
+            parts.append("・".join(where))  # 「事例7・20ページ」: one place, read as one
         return " ".join(parts)
 
     def full_text_location(self, case: Case) -> list[tuple[str, str]]:

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from dxreader.core.analysis import normalize, query_tokens, term_occurs
 from dxreader.core.filters import SearchFilters, facet_counts
 from dxreader.core.model import Case
-from dxreader.core.query import Query, Synonyms, matches, parse_query
+from dxreader.core.near import near_parts, near_score, near_terms
+from dxreader.core.query import MAX_QUERY_CHARS, Query, Synonyms, literal_hits, matches, parse_query
 from dxreader.core.searchdoc import FIELD_SEPARATOR, FIELD_WEIGHTS, searchable_fields
-from dxreader.services.snippets import snippet
+from dxreader.services.snippets import note_line, snippet
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -26,6 +27,11 @@ MAX_TOKENS_PER_TERM = 24  # pre-filter only; verification still checks the whole
 MAX_PREFILTER_CLAUSES = 16
 SORTS = ("relevance", "municipality", "population")
 HEADING_FIELDS = ("title", "place", "category")  # what a listing-only case has to match on
+NEAR_BELOW = 5  # near matches are looked for when fewer exact matches than this are shown
+NEAR_LIMIT = 20
+ADVICE_QUERY_CHARS = 40  # a query quoted back in advice is cut here
+ADVICE_MAX_WORDS = 6  # "remove this word" is worked out for queries of up to this many words
+MAX_PREFILTER_ALTERNATIVES = 32  # a clause with more (a long OR list) is checked by scanning, which is faster
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Hit:
     case: Case
     score: float
     snippet: str
+    near: bool = False  # a near match (「近い結果」), not an exact one
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,15 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    near: list[Hit] = field(default_factory=list)  # shown below the exact hits, never mixed with them
+    near_total: int = 0
+    advice: list[str] = field(default_factory=list)  # what was searched and what to try, when nothing matched
+    near_terms: tuple[str, ...] = ()  # what to highlight in a near match (the parts found)
+
+    def terms_for(self, case_id: str) -> tuple[str, ...]:
+        """What to highlight in this case: the typed words, and the parts if it is a near match."""
+        near = self.near_terms if any(h.case.id == case_id for h in self.near) else ()
+        return tuple(dict.fromkeys(self.query.highlight_terms() + near))
 
     @property
     def ids(self) -> list[str]:
@@ -61,6 +77,9 @@ def _term_query(term: str, boost: float) -> WhooshQuery | None:
 def _clause_query(alternatives: Iterable[tuple[str, float]]) -> WhooshQuery | None:
     from whoosh import query as wq
 
+    alternatives = list(alternatives)
+    if len(alternatives) > MAX_PREFILTER_ALTERNATIVES:
+        return None
     parts = []
     for term, boost in alternatives:
         q = _term_query(term, boost)
@@ -80,6 +99,8 @@ class SearchService:
         self._opened: Searcher | None = None
         self._all_norm: dict[str, str] | None = None
         self._headings: dict[str, str] = {}
+        self._occurs_cache: dict[str, bool] = {}
+        self._by_docnum: dict[int, tuple[str, str]] | None = None
 
     @property
     def synonyms(self) -> Synonyms:
@@ -115,7 +136,8 @@ class SearchService:
         """`notes` (case ID → the user's note): a case whose note matches the query matches too."""
         filters = filters or SearchFilters()
         query = self.parse(text, expand)
-        scored = {cid: 0.0 for cid in self._cases} if query.is_empty else self._matching(query)
+        literal: dict[str, int] = {}
+        scored = {cid: 0.0 for cid in self._cases} if query.is_empty else self._matching(query, literal)
         if notes and not query.is_empty:
             for case_id, note in notes.items():
                 if case_id in self._cases and case_id not in scored and matches(normalize(note), query):
@@ -124,11 +146,109 @@ class SearchService:
         facets = facet_counts(matched, filters)
         selected = [c for c in matched if filters.accepts(c)]
         selected.sort(key=self._sort_key(sort, scored, browsing=query.is_empty,
-                                         heading_hits=lambda c: self._heading_hits(c, query)))
+                                         heading_hits=lambda c: self._heading_hits(c, query),
+                                         literal=lambda c: literal.get(c.id, 0)))
         shown = selected if limit is None else selected[:max(0, limit)]
         terms = query.highlight_terms()
-        hits = [Hit(c, scored[c.id], snippet(c, terms)) for c in shown]
-        return SearchResult(query=query, total=len(selected), hits=hits, facets=facets)
+        hits = [Hit(c, scored[c.id], self._card_text(c, terms, scored[c.id], notes)) for c in shown]
+        near: list[Hit] = []
+        near_total, near_highlight = 0, ()
+        if len(selected) < NEAR_BELOW and not query.is_empty:
+            near, near_total, near_highlight = self._near_hits(query, set(scored), filters)
+        advice = (self._advice(text, query, filters, len(selected), near_total)
+                  if not selected or query.truncated else [])
+        return SearchResult(query=query, total=len(selected), hits=hits, facets=facets, near=near,
+                            near_total=near_total, advice=advice, near_terms=near_highlight)
+
+    def _advice(self, text: str, query: Query, filters: SearchFilters, total: int, near_total: int) -> list[str]:
+        """Lines that say what was searched and what would find something: a word to remove, the filters
+        to drop, the near matches below; and that an over-long query was cut."""
+        lines = []
+        if query.truncated:
+            lines.append(f"検索語が長すぎるため、先頭の {MAX_QUERY_CHARS:,} 文字だけで検索しました。")
+        if total or query.is_empty:
+            return lines
+        typed = " ".join(text.split())
+        typed = typed if len(typed) <= ADVICE_QUERY_CHARS else typed[:ADVICE_QUERY_CHARS] + "…"
+        filtered = filters != SearchFilters()
+        lines.append(f"「{typed}」に当てはまる事例は{'、いまの絞り込みの条件では' if filtered else ''}見つかりませんでした。")
+        if filtered and (n := self._count(query, SearchFilters())):
+            lines.append(f"絞り込みを解除すると {n} 件見つかります。")
+        if 1 < len(query.positive) <= ADVICE_MAX_WORDS:
+            dropped = sorted(((self._count(query.without(c), filters), c) for c in query.positive),
+                             key=lambda x: -x[0])
+            lines += [f"「{' OR '.join(c.alternatives)[:ADVICE_QUERY_CHARS]}」を外すと {n} 件見つかります。"
+                      for n, c in dropped[:3] if n]
+        if near_total:
+            lines.append(f"入力した語の一部を含む事例（近い結果）を {near_total} 件、下に表示しています。")
+        if len(lines) == 1 + query.truncated:
+            lines.append("語を短くする、別の言い方（ひらがな・略語など）にする、語を減らすなどをお試しください。")
+        return lines
+
+    def _count(self, query: Query, filters: SearchFilters) -> int:
+        return sum(1 for cid in self._matching(query, {}) if filters.accepts(self._cases[cid]))
+
+    @staticmethod
+    def _card_text(case: Case, terms: tuple[str, ...], score: float, notes: Mapping[str, str] | None) -> str:
+        """The result card's snippet; when the user's note has a hit, its line first (「メモ: …」)."""
+        text = snippet(case, terms)
+        line = note_line(notes[case.id], terms) if notes and case.id in notes else None
+        return text if line is None else f"{line} ／ {text}" if text else line
+
+    def _near_hits(self, query: Query, exact: set[str], filters: SearchFilters,
+                   ) -> tuple[list[Hit], int, tuple[str, ...]]:
+        """Near matches (core.near) that pass the filters, best first, at most NEAR_LIMIT; how many; and the
+        terms to highlight in them."""
+        plan = near_parts(query, self._occurs)
+        if not plan:
+            return [], 0, ()
+        alternatives = [
+            [(p, 1.0) for p in plan[i]] if i in plan else [(t, 1.0) for t in clause.all_terms]
+            for i, clause in enumerate(query.positive[:MAX_PREFILTER_CLAUSES])
+        ]
+        found: list[tuple[float, Case]] = []
+        for case_id, norm in self._candidates(alternatives).items():
+            case = self._cases[case_id]
+            if case_id in exact or not filters.accepts(case):
+                continue
+            score = near_score(norm, query, plan)
+            if score is not None:
+                found.append((score, case))
+        found.sort(key=lambda x: (-x[0], not x[1].has_body, self._order[x[1].id]))
+        terms = near_terms(query, plan)
+        return [Hit(c, s, snippet(c, terms), near=True) for s, c in found[:NEAR_LIMIT]], len(found), terms
+
+    def _occurs(self, term: str) -> bool:
+        """Whether the term occurs in any case (cached; used to split compounds for near matches)."""
+        if term not in self._occurs_cache:
+            self._occurs_cache[term] = bool(self._candidates([[(term, 1.0)]], first_only=True))
+        return self._occurs_cache[term]
+
+    def _candidates(self, clauses: list[list[tuple[str, float]]], first_only: bool = False) -> dict[str, str]:
+        """Cases the index says may match every clause (any alternative of each): ID → normalised text.
+
+        Unscored, and the text comes from memory: near matches have their own score, and reading each
+        candidate's stored text from the index cost more than the rest of the work (300 ms at 2,000 cases)."""
+        from whoosh import query as wq
+
+        parts = [q for q in (_clause_query(alts) for alts in clauses) if q is not None]
+        if not parts:
+            return dict(self._norm_of_all())
+        by_docnum = self._norm_by_docnum()
+        out: dict[str, str] = {}
+        for docnum in self._searcher().docs_for_query(wq.And(parts) if len(parts) > 1 else parts[0]):
+            case_id, norm = by_docnum[docnum]
+            if first_only and not all(any(term_occurs(norm, t) for t, _ in alts) for alts in clauses):
+                continue
+            out[case_id] = norm
+            if first_only:
+                break
+        return out
+
+    def _norm_by_docnum(self) -> dict[int, tuple[str, str]]:
+        if self._by_docnum is None:
+            self._by_docnum = {n: (f["id"], f["norm"]) for n, f in self._searcher().reader().iter_docs()}
+        return self._by_docnum
 
     def _heading_hits(self, case: Case, query: Query) -> int:
         """How many of the typed words the case's heading (title, place, section) contains."""
@@ -139,10 +259,12 @@ class SearchService:
         return sum(any(term_occurs(heading, t) for t in clause.alternatives) for clause in query.positive)
 
     def _sort_key(self, sort: str, scored: dict[str, float], browsing: bool = False,
-                  heading_hits: Callable[[Case], int] = lambda c: 0) -> Any:
-        """Relevance: first how many typed words the heading holds (a title hit is a title hit, whether the
-        case has its text or is listing-only); at equal relevance a case with its text comes before a
-        listing-only one; then the BM25F score; then the casebook's order."""
+                  heading_hits: Callable[[Case], int] = lambda c: 0,
+                  literal: Callable[[Case], int] = lambda c: 0) -> Any:
+        """Relevance: first how many words the case holds as typed (a case found only through a synonym never
+        outranks one that holds the word itself); then how many typed words the heading holds (a title hit is
+        a title hit, whether the case has its text or is listing-only); at equal relevance a case with its
+        text comes before a listing-only one; then the BM25F score; then the casebook's order."""
         order = self._order
         if sort == "municipality":
             return lambda c: (c.municipality_kana is None, c.municipality_kana or "", order[c.id])
@@ -152,10 +274,11 @@ class SearchService:
         # counts the same for both, so a listing-only case whose title matches keeps its place).
         if browsing:  # no query, no relevance: the casebook's own order
             return lambda c: order[c.id]
-        return lambda c: (-heading_hits(c), not c.has_body, -scored[c.id], order[c.id])
+        return lambda c: (-literal(c), -heading_hits(c), not c.has_body, -scored[c.id], order[c.id])
 
-    def _matching(self, query: Query) -> dict[str, float]:
-        """IDs of the cases that match, with their scores, in no particular order."""
+    def _matching(self, query: Query, literal: dict[str, int]) -> dict[str, float]:
+        """IDs of the cases that match, with their scores, in no particular order; `literal` gets, for each,
+        how many clauses a typed word (not an expansion) matches."""
         parts = []
         for clause in query.positive[:MAX_PREFILTER_CLAUSES]:
             alts = [(t, 1.0) for t in clause.alternatives] + [(t, EXPANSION_BOOST) for t in clause.expansions]
@@ -163,11 +286,18 @@ class SearchService:
             if part is not None:
                 parts.append(part)
         if not parts:  # nothing the index can narrow by (browse, exclusions only, symbols only)
-            return {cid: 0.0 for cid, norm in self._norm_of_all().items() if matches(norm, query)}
-        from whoosh import query as wq
+            candidates = [(cid, 0.0, norm) for cid, norm in self._norm_of_all().items()]
+        else:
+            from whoosh import query as wq
 
-        results = self._searcher().search(wq.And(parts) if len(parts) > 1 else parts[0], limit=None)
-        return {hit["id"]: hit.score for hit in results if matches(hit["norm"], query)}
+            results = self._searcher().search(wq.And(parts) if len(parts) > 1 else parts[0], limit=None)
+            candidates = [(hit["id"], hit.score, hit["norm"]) for hit in results]
+        out = {}
+        for cid, score, norm in candidates:
+            if matches(norm, query):
+                out[cid] = score
+                literal[cid] = literal_hits(norm, query)
+        return out
 
     def _norm_of_all(self) -> dict[str, str]:
         """Every case's stored normalised text, read once and only when a query cannot use the index."""

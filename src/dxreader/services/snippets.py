@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from dxreader.core.analysis import normalize_with_spans, term_occurrences
@@ -13,8 +14,13 @@ MAX_FRAGMENTS = 2
 LEAD_CHARS = 80
 
 
+@functools.lru_cache(maxsize=512)  # a results page is 20 cases of up to five fields; a case view a few more
+def _spans(text: str) -> tuple[str, list[int]]:
+    return normalize_with_spans(text)
+
+
 def hit_ranges(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
-    norm, origin = normalize_with_spans(text)
+    norm, origin = _spans(text)
     ranges = []
     for term in terms:
         for start in term_occurrences(norm, term):
@@ -61,6 +67,16 @@ def _fragment(text: str, ranges: list[tuple[int, int]], lo: int, hi: int) -> str
         cursor = end
     out.append(text[cursor:hi])
     return ("…" if lo > 0 else "") + _one_line("".join(out)) + ("…" if hi < len(text) else "")
+
+
+def note_line(note: str, terms: tuple[str, ...]) -> str | None:
+    """The first line of the user's note with a hit, hits marked, as 「メモ: …」; None if no line has one."""
+    for line in note.splitlines():
+        ranges = hit_ranges(line, terms) if terms else []
+        if ranges:
+            lo, hi = max(0, ranges[0][0] - BEFORE), min(len(line), ranges[0][0] + AFTER)
+            return "メモ: " + _fragment(line, ranges, lo, hi)
+    return None
 
 
 def snippet(case: Case, terms: tuple[str, ...]) -> str:

@@ -3,6 +3,7 @@ backups, export to JSON/CSV, import with validation, and a health check."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,13 +12,14 @@ from dxreader import __version__
 from dxreader.core.exchange import MAX_FILE_BYTES, ImportRejected, parse_import, to_json_bytes
 from dxreader.core.model import Case
 from dxreader.core.spreadsheet import to_csv
-from dxreader.core.userdata import Bookmark, MergeReport, Note, merge_texts
+from dxreader.core.userdata import Bookmark, MergeRefused, MergeReport, Note, merge_texts
 from dxreader.paths import drafts_dirs, is_network_path
 from dxreader.services.catalog import place_label
-from dxreader.storage import backups, drafts, removed
+from dxreader.storage import backups, drafts, health, removed
 from dxreader.storage.drafts import Draft
 from dxreader.storage.errors import UserDataError
-from dxreader.storage.recovery import Recovery, open_user_store
+from dxreader.storage.recovery import Recovery, open_user_store, user_data_file
+from dxreader.storage.userdb import connect
 from dxreader.storage.userstore import InvalidUserInput, UserStore
 
 CSV_COLUMNS = ["事例ID", "題名", "団体", "フォルダ", "タグ", "コメント", "メモ", "登録日時", "更新日時"]
@@ -54,9 +56,24 @@ class UserData:
                 "壊れることがあるため、このパソコンのフォルダを指定してください。")
 
     @classmethod
-    def open(cls, home: Path, now: datetime | None = None) -> UserData:
-        store, recovery = open_user_store(home, now)
+    def open(cls, home: Path, now: datetime | None = None, read_only: bool = False) -> UserData:
+        """Checked, and repaired or restored if damaged. read_only (or a folder the user cannot write to):
+        nothing is written, not even a repair; reading and exporting work, changes raise ReadOnlyLocation."""
+        store, recovery = open_user_store(home, now, read_only)
         return cls(store, home, recovery)
+
+    @classmethod
+    def inspect(cls, home: Path) -> UserData:
+        """Open read-only without any repair, to report on the file exactly as it is."""
+        path = user_data_file(home)
+        if not path.exists():
+            raise UserDataError(f"しおり・メモのファイルがありません: {path}")
+        conn, _ = connect(path, read_only=True)
+        return cls(UserStore(conn, path, read_only=True), home, Recovery(read_only=True))
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
 
     def close(self) -> None:
         self.store.close()
@@ -84,7 +101,9 @@ class UserData:
     def daily_backup(self, now: datetime | None = None) -> list[Path]:
         """At start: a verified database backup and a JSON export, each at most once a day."""
         now = now or datetime.now()
-        made = []
+        made: list[Path] = []
+        if self.read_only:
+            return made
         if backups.is_due(backups.database_backups(self.home), now):
             made.append(backups.take_database_backup(self.store.conn, self.home, now, self.store.counts()))
         if backups.is_due(backups.json_exports(self.home), now):
@@ -118,7 +137,10 @@ class UserData:
         """Validate the whole file, then merge it in one transaction. Raises ImportRejected (nothing changed)."""
         snapshot = parse_import(data)
         stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-        report = self.store.merge(snapshot, f"取り込んだメモ（{stamp}）")
+        try:
+            report = self.store.merge(snapshot, f"取り込んだメモ（{stamp}）")
+        except MergeRefused as exc:  # raised inside the one transaction: nothing was changed
+            raise ImportRejected(str(exc)) from None
         unknown = 0
         if known_case_ids is not None:
             ids = {b.case_id for b in snapshot.bookmarks} | {n.case_id for n in snapshot.notes}
@@ -137,13 +159,18 @@ class UserData:
 
     # --- health --------------------------------------------------------------------------------
     def check(self) -> dict[str, object]:
+        """The start-up check run again: SQLite's full integrity check, references, and every cell."""
         conn = self.store.conn
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            found = health.examine(conn, version)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            found = health.Health(fatal=[str(exc)])
         return {
             "file": str(self.store.path),
-            "integrity": "ok" if problems == ["ok"] and not fk else "; ".join(problems[:5]) + f" fk={len(fk)}",
-            "schema_version": conn.execute("PRAGMA user_version").fetchone()[0],
+            "integrity": "ok" if found.ok else found.summary(),
+            "schema_version": version,
+            "read_only": self.read_only,
             "counts": self.store.counts(),
             "backups": [str(b.path) for b in backups.database_backups(self.home)],
             "json_exports": [str(b.path) for b in backups.json_exports(self.home)],

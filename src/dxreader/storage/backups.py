@@ -25,7 +25,8 @@ class Backup:
 
     @property
     def label(self) -> str:
-        return self.taken.strftime("%Y年%m月%d日 %H:%M")
+        t = self.taken  # not strftime: Windows encodes its format in the system code page (not always Japanese)
+        return f"{t.year}年{t.month:02d}月{t.day:02d}日 {t.hour:02d}:{t.minute:02d}"
 
 
 def backup_dir(home: Path) -> Path:
@@ -75,7 +76,7 @@ def verify_database(path: Path, expect_counts: dict[str, int] | None = None) -> 
     """A usable copy: opens read-only, is ours, passes integrity_check, and holds what the source held."""
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return False
     try:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -87,7 +88,7 @@ def verify_database(path: Path, expect_counts: dict[str, int] | None = None) -> 
             if counts != expect_counts:
                 return False
         return True
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return False
     finally:
         conn.close()

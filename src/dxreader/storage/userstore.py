@@ -11,9 +11,13 @@ from pathlib import Path
 
 from dxreader.core.userdata import (
     CASE_ID_RE, MAX_ANNOTATION_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_TAGS_PER_BOOKMARK, Bookmark, Folder,
-    MergeReport, Note, UserSnapshot, merge_texts, normalize_tags,
+    MergeReport, Note, UserSnapshot, control_character, merge_imported, merge_texts, normalize_tags,
 )
-from dxreader.storage.userdb import translated
+from dxreader.storage.errors import ReadOnlyLocation
+from dxreader.storage.userdb import decode_text, translated
+
+READ_ONLY_MESSAGE = ("しおり・メモは読み取り専用で開いているため、変更は保存できません"
+                     "（データフォルダに書き込めません）。書き出しはできます")
 
 
 def local_now() -> str:
@@ -24,13 +28,17 @@ class InvalidUserInput(ValueError):
     """A value the store refuses (too long, not a case ID); str() is a Japanese message."""
 
 
-def _limit(value: str, limit: int, what: str) -> str:
+def _limit(value: str, limit: int, what: str, multiline: bool = False) -> str:
+    """The same rules as an import (core.exchange), so whatever is saved can be exported and read back."""
     if len(value) > limit:
         raise InvalidUserInput(f"{what}が長すぎます（{len(value):,}文字、上限 {limit:,}文字）")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidUserInput(f"{what}に保存できない文字があります") from None
+    control = control_character(value, multiline)
+    if control:
+        raise InvalidUserInput(f"{what}に保存できない制御文字（{control}）があります")
     return value
 
 
@@ -43,10 +51,12 @@ def _case_id(case_id: str) -> str:
 class UserStore:
     """Owns one connection (see userdb.connect). Reads are plain; writes go through _write()."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, now: Callable[[], str] = local_now) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, now: Callable[[], str] = local_now,
+                 read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
         self._now = now
+        self.read_only = read_only
 
     def close(self) -> None:
         self.conn.close()
@@ -54,6 +64,8 @@ class UserStore:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT; on any failure ROLLBACK, so a change is either all there or not at all."""
+        if self.read_only:
+            raise ReadOnlyLocation(READ_ONLY_MESSAGE)
         with translated(self.path):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -66,7 +78,17 @@ class UserStore:
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         with translated(self.path):
-            return self.conn.execute(sql, params).fetchall()
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc):
+                    raise
+            # A text cell damaged since the start-up check (which repairs them): read it with U+FFFD.
+            self.conn.text_factory = decode_text
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            finally:
+                self.conn.text_factory = str
 
     # --- folders -------------------------------------------------------------------------------
     def folders(self) -> list[Folder]:
@@ -137,7 +159,8 @@ class UserStore:
                 raise InvalidUserInput("この事例はしおりに登録されていません")
 
     def set_annotation(self, case_id: str, annotation: str) -> None:
-        self._update_bookmark(case_id, "annotation", _limit(annotation, MAX_ANNOTATION_CHARS, "コメント"))
+        annotation = _limit(annotation, MAX_ANNOTATION_CHARS, "コメント", multiline=True)
+        self._update_bookmark(case_id, "annotation", annotation)
 
     def set_folder(self, case_id: str, folder_id: str | None) -> None:
         self._update_bookmark(case_id, "folder_id", folder_id)
@@ -172,7 +195,7 @@ class UserStore:
         """Save a note typed on top of base_revision. If another window saved in between, both texts are
         kept (merged=True) rather than one silently replacing the other. Empty text deletes the note."""
         _case_id(case_id)
-        _limit(text, MAX_NOTE_CHARS, "メモ")
+        _limit(text, MAX_NOTE_CHARS, "メモ", multiline=True)
         now = self._now()
         with self._write() as conn:
             row = conn.execute("SELECT * FROM notes WHERE case_id = ?", (case_id,)).fetchone()
@@ -250,7 +273,8 @@ class UserStore:
             tags: tuple[str, ...] = ()
             report.added["bookmarks"] += 1
         else:
-            annotation = merge_texts(row["annotation"], b.annotation, "取り込んだコメント")
+            annotation = merge_imported(row["annotation"], b.annotation, "取り込んだコメント", MAX_ANNOTATION_CHARS,
+                                        f"しおり「{b.case_id}」のコメント")
             conn.execute(
                 "UPDATE bookmarks SET annotation = ?, folder_id = coalesce(folder_id, ?),"
                 " created_at = min(created_at, ?), updated_at = max(updated_at, ?) WHERE case_id = ?",
@@ -272,7 +296,7 @@ class UserStore:
                              (n.case_id, n.text, max(n.revision, 1), n.created_at or now, n.updated_at or now))
                 report.added["notes"] += 1
             return
-        text = merge_texts(row["text"], n.text, label)
+        text = merge_imported(row["text"], n.text, label, MAX_NOTE_CHARS, f"事例「{n.case_id}」のメモ")
         if text == row["text"]:
             return
         if text != n.text:
@@ -305,7 +329,8 @@ class UserStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET annotation = excluded.annotation,"
                     " folder_id = coalesce(folder_id, excluded.folder_id),"
                     " created_at = min(created_at, excluded.created_at)",
-                    (old.case_id, old.title, old.municipality, _limit(annotation, MAX_ANNOTATION_CHARS, "コメント"),
+                    (old.case_id, old.title, old.municipality,
+                     _limit(annotation, MAX_ANNOTATION_CHARS, "コメント", multiline=True),
                      old.folder_id if old.folder_id in folders else None, old.created_at or self._now(),
                      old.updated_at or self._now()))
                 present = [r[0] for r in conn.execute(

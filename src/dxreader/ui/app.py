@@ -64,9 +64,10 @@ def japanese_font() -> QFont | None:
 
 
 def fill_window(window: MainWindow, casebook: Path | Casebook, home: Path, index_cache: Path | None = None,
-                data_notice: str = "") -> Reader:
+                data_notice: str = "", read_only: bool = False) -> Reader:
     """Open the casebook read-only (unless already open), its search (the index opens on first use) and the
-    user's data (with recovery), and fill the window's frame with them."""
+    user's data (with recovery; read-only when asked or when the data folder cannot be written), and fill the
+    window's frame with them."""
     from dxreader.services.catalog import Catalog
     from dxreader.services.search import open_search
     from dxreader.services.userdata import UserData
@@ -75,7 +76,7 @@ def fill_window(window: MainWindow, casebook: Path | Casebook, home: Path, index
     casebook = Casebook(casebook) if isinstance(casebook, Path) else casebook
     try:
         search = open_search(casebook, cache=index_cache)
-        user_data = UserData.open(home)
+        user_data = UserData.open(home, read_only=read_only)
     except BaseException:
         casebook.close()
         raise
@@ -96,9 +97,9 @@ def start_reader(window: MainWindow, home: Path, index_cache: Path | None = None
     return reader
 
 
-def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = None) -> Reader:
+def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = None, read_only: bool = False) -> Reader:
     """The frame and its contents in one go (for tests and scripts; `main` paints the frame first)."""
-    return fill_window(MainWindow(ReaderSettings(home)), casebook_path, home, index_cache)
+    return fill_window(MainWindow(ReaderSettings(home)), casebook_path, home, index_cache, read_only=read_only)
 
 
 class _AfterNextPaint(QObject):
@@ -144,16 +145,26 @@ def _daily_backup(window: MainWindow, user_data: UserData) -> None:
         window.show_message(f"バックアップを作れませんでした: {exc}")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dxreader", description=APP_NAME)
-    parser.add_argument("--exit-after-start", action="store_true", help="表示して最初の画面を作ったら終了する（起動確認用）")
-    args = parser.parse_args(argv)
+def start_application() -> QApplication:
+    """The QApplication with the reader's name, icon, Japanese font and Qt's own texts in Japanese."""
+    from dxreader.ui.translations import install_japanese_qt
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "dxreader.png")))  # read when first drawn
     font = japanese_font()
     if font is not None:
         app.setFont(font)
+    install_japanese_qt(app)
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dxreader", description=APP_NAME)
+    parser.add_argument("--exit-after-start", action="store_true", help="表示して最初の画面を作ったら終了する（起動確認用）")
+    args = parser.parse_args(argv)
+    app = start_application()
     home = paths.user_home()
     window = MainWindow(ReaderSettings(home))
     opened: list[Reader] = []

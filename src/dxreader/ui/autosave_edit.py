@@ -23,6 +23,7 @@ class AutosaveEdit(QPlainTextEdit):
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)  # Tab moves on through the window instead of trapping the keyboard here
         self._saver: Saver | None = None
         self._dirty = False
         self.last_error = ""  # why the last save failed (Japanese), while the text is still unsaved

@@ -14,9 +14,21 @@ from dxreader.ui.bookmarks_model import ALL_FOLDERS, SORTS, BookmarksModel
 from dxreader.ui.plain_text import menu_text
 
 
+HIDDEN_COLUMNS = (1, 4)  # 団体 (in the title's tooltip) and 登録日 (the 並べ替え box sorts by it)
+
+
+def fit_columns(header: QHeaderView) -> None:
+    """Title, comment and folder/tags share the pane's width: all three in view, no sideways scrolling."""
+    header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("あ") * 2)
+    for column in range(header.count()):
+        header.setSectionHidden(column, column in HIDDEN_COLUMNS)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
 class BookmarkPane(QWidget):
     case_selected = Signal(str)
     changed = Signal()  # a folder changed here
+    folder_created = Signal(str)  # folder ID: the open case's bookmark goes into it
     message = Signal(str)
     removal_requested = Signal(list)  # case IDs: removing goes through the window's undoable removal
 
@@ -37,7 +49,7 @@ class BookmarkPane(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table.horizontalHeader())
         self.table.setWordWrap(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -119,5 +131,6 @@ class BookmarkPane(QWidget):
             self.create_folder(name)
 
     def create_folder(self, name: str) -> None:
-        self._user_data.store.create_folder(name)
+        folder = self._user_data.store.create_folder(name)
+        self.folder_created.emit(folder.id)
         self.changed.emit()

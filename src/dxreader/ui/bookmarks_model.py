@@ -96,7 +96,9 @@ class BookmarksModel(QAbstractTableModel):
                 " ".join(filter(None, [self._folders.get(b.folder_id or "", ""), *(f"#{t}" for t in b.tags)])),
                 b.created_at[:10],
             )
-            return values[index.column()] if display else tooltip(values[index.column()])
+            if display:
+                return values[index.column()]
+            return tooltip("\n".join(values[:2]) if index.column() == 0 else values[index.column()])  # + 団体
         if role == Qt.ItemDataRole.ForegroundRole and missing:
             return QBrush(QColor("#8a1c1c"))
         return None

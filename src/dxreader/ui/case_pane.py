@@ -30,6 +30,7 @@ class CasePane(QWidget):
     annotation_saved = Signal()  # only the bookmark list needs to show it
     removal_requested = Signal(list)  # case IDs: removing goes through the window's undoable removal
     print_requested = Signal()
+    citation_requested = Signal()
 
     def __init__(self, user_data: UserData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,8 +47,10 @@ class CasePane(QWidget):
         self.copy_contact.setMenu(QMenu(self))
         self.print_button = QToolButton(text="印刷…", toolTip="事例シートを印刷（Ctrl+P）")
         self.print_button.clicked.connect(self.print_requested)
+        self.cite_button = QToolButton(text="出典をコピー", toolTip="発行者・資料名・版・日付・事例番号・ページをコピー")
+        self.cite_button.clicked.connect(self.citation_requested)
         bar = QHBoxLayout()
-        for w in (self.star, self.copy_contact, self.print_button):
+        for w in (self.star, self.copy_contact, self.cite_button, self.print_button):
             bar.addWidget(w)
         bar.addStretch(1)
 
@@ -107,7 +110,7 @@ class CasePane(QWidget):
             scroll = self.view.verticalScrollBar()
             self.view.setHtml(html)
             scroll.setValue(0)
-        for w in (self.star, self.copy_contact, self.print_button):
+        for w in (self.star, self.copy_contact, self.cite_button, self.print_button):
             w.setEnabled(case is not None)
         self.copy_contact.setEnabled(bool(case and case.contacts))
         self._fill_contact_menu()
@@ -194,6 +197,13 @@ class CasePane(QWidget):
     def _folder_chosen(self) -> None:
         if self.case:
             self._user_data.store.set_folder(self.case.id, self.folder.currentData() or None)
+            self.bookmarks_changed.emit()
+
+    def take_new_folder(self, folder_id: str) -> None:
+        """A folder made while a bookmarked case is open is made for it: put the bookmark in it."""
+        if self.case is not None and self._user_data.bookmark(self.case.id) is not None:
+            self._user_data.store.set_folder(self.case.id, folder_id)
+            self.refresh_bookmark()
             self.bookmarks_changed.emit()
 
     def _tags_edited(self) -> None:

@@ -58,15 +58,25 @@ def about_html(meta: dict[str, str], documents: list[dict[str, str]], user_file:
             f"<p><small>しおり・メモの保存先: {esc(user_file)}</small></p>")
 
 
-class AboutDialog(QDialog):
-    def __init__(self, body_html: str, parent: QWidget | None = None) -> None:
+class TextDialog(QDialog):
+    """Our own page (About, 使い方) in the safe text view: it loads nothing the text might name."""
+
+    def __init__(self, title: str, body_html: str, size: tuple[int, int], parent: QWidget | None = None,
+                 button: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok) -> None:
         super().__init__(parent)
-        self.setWindowTitle("DX事例リーダーについて")
-        self.resize(620, 520)
-        self.text = SafeTextBrowser()  # the sources' citations come from the casebook: load nothing they name
+        self.setWindowTitle(title)
+        self.resize(*size)
+        self.text = SafeTextBrowser()
         self.text.setHtml(body_html)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons = QDialogButtonBox(button)
         buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
+
+
+class AboutDialog(TextDialog):
+    def __init__(self, body_html: str, parent: QWidget | None = None) -> None:
+        # the sources' citations come from the casebook: the safe view loads nothing they name
+        super().__init__("DX事例リーダーについて", body_html, (620, 520), parent)

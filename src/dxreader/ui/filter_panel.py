@@ -4,10 +4,12 @@ municipality, 本文あり／目次のみ with counts, 連絡先あり, しお�
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QVBoxLayout, QWidget
 
 from dxreader.core.bands import BAND_LABELS
 from dxreader.core.filters import BODY_LABEL, LISTING_ONLY_LABEL, UNKNOWN
+from dxreader.ui.flow_layout import FlowLayout
+from dxreader.ui.style import PRESSED_TOGGLE
 
 KINDS = ("都道府県", "市", "区", "町", "村")
 UNKNOWN_BAND = "人口不明"
@@ -19,22 +21,21 @@ class FilterPanel(QWidget):
     def __init__(self, prefectures: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.band_buttons: dict[str | None, QPushButton] = {}
-        bands = QGridLayout()
-        bands.setSpacing(3)
-        for i, band in enumerate((*BAND_LABELS, None)):
+        bands = FlowLayout(spacing=3)  # wraps on a narrow pane
+        for band in (*BAND_LABELS, None):
             button = QPushButton(band or UNKNOWN_BAND)
             button.setCheckable(True)
             button.setToolTip(f"人口区分「{band}」に絞り込みます（複数選べます）" if band else
                               "出典に人口の記載がない事例に絞り込みます")
             button.toggled.connect(self.changed)
             self.band_buttons[band] = button
-            bands.addWidget(button, i // 3, i % 3)
+            bands.addWidget(button)
+        self.setStyleSheet(PRESSED_TOGGLE)  # a chosen band is clearly chosen
         self.exclude_unknown = QCheckBox("人口不明を除く")
         self.exclude_unknown.setToolTip("人口区分で絞り込まないときも、人口が不明な事例を一覧から外します")
         self.exclude_unknown.toggled.connect(self._exclude_unknown_toggled)
 
-        others = QHBoxLayout()
-        others.setSpacing(6)
+        others = FlowLayout(spacing=6)
         self.prefecture = QComboBox()
         self.prefecture.addItem("都道府県: すべて", "")
         for name in prefectures:
@@ -59,12 +60,10 @@ class FilterPanel(QWidget):
         self.clear_button = QPushButton("絞り込みを解除")
         self.clear_button.clicked.connect(self.clear)
         for w in (self.prefecture, self.kind, self.body):
-            others.addWidget(w, 1)
-        checks = QHBoxLayout()
-        checks.setSpacing(8)
+            others.addWidget(w)
+        checks = FlowLayout(spacing=8)
         for w in (self.exclude_unknown, self.has_contact, self.bookmarked_only, self.include_notes):
             checks.addWidget(w)
-        checks.addStretch(1)
         checks.addWidget(self.clear_button)
 
         layout = QVBoxLayout(self)
@@ -102,6 +101,10 @@ class FilterPanel(QWidget):
         for band, button in self.band_buttons.items():
             n = bands.get(band or UNKNOWN, 0)
             button.setText(f"{band or UNKNOWN_BAND}（{n}）")
+        prefectures = facets.get("prefecture", {})
+        for i in range(1, self.prefecture.count()):
+            name = self.prefecture.itemData(i)
+            self.prefecture.setItemText(i, f"{name}（{prefectures.get(name, 0)}）")
         kinds = facets.get("has_body", {})
         with_body, listing_only = kinds.get(BODY_LABEL, 0), kinds.get(LISTING_ONLY_LABEL, 0)
         for index, text in enumerate((f"本文: すべて（{with_body + listing_only}）", f"{BODY_LABEL}（{with_body}）",

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dxreader.storage.errors import StorageError
+from dxreader.ui.pane_layout import fit_to_screen, restore_layout
 from dxreader.ui.plain_text import PlainLabel
 from dxreader.ui.settings import MAX_FONT_PT, MIN_FONT_PT, ReaderSettings
 
@@ -61,7 +62,6 @@ class MainWindow(QMainWindow):
         self._category: tuple[str, ...] = ()
         self._place: tuple[str, ...] = ()
         self.setWindowTitle("DX事例リーダー")
-        self.resize(1360, 860)
         self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"{name}(&{k})") for name, k in MENUS}
 
         # top bar: history, search box, hit count, sort
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for _ in range(3):
             self.splitter.addWidget(QWidget())
-        self.splitter.setSizes([300, 480, 580])
+        fit_to_screen(self)  # first start; a remembered layout replaces it (restore_layout)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
-        self._restore_layout()
+        restore_layout(self)
 
     def populate(self, catalog: Catalog, search: SearchService, user_data: UserData) -> None:
         """Build the panes on the casebook and the user's data, wire them, and show every case."""
@@ -107,13 +107,17 @@ class MainWindow(QMainWindow):
         from dxreader.ui.bookmarks_model import BookmarksModel
         from dxreader.ui.case_pane import CasePane
         from dxreader.ui.filter_panel import FilterPanel
+        from dxreader.ui.keyboard import KeyboardNavigation
         from dxreader.ui.menus import build_menus
+        from dxreader.ui.pane_layout import PaneLayout
         from dxreader.ui.nav_tree import NavTree
         from dxreader.ui.results_model import ResultDelegate, ResultsModel
         from dxreader.ui.unsaved_text import offer_drafts
 
         self.catalog, self.search_service, self.user_data = catalog, search, user_data
         cases = catalog.cases()
+        if user_data.read_only:
+            self._show_read_only_notice()
 
         # left: category tree, region tree, bookmarks
         self.category_tree = NavTree(cases, lambda c: c.category, "category", case_leaves=True)
@@ -137,6 +141,7 @@ class MainWindow(QMainWindow):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards wrap to fit
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -161,6 +166,8 @@ class MainWindow(QMainWindow):
         self.undo_bar = UndoBar(self.removal)
         self.statusBar().addPermanentWidget(self.undo_bar)
         self.actions: dict[str, QAction] = build_menus(self)
+        self.keyboard = KeyboardNavigation(self)
+        self.pane_layout = PaneLayout(self)
         self._wire()
         self.populated = True
         self.bookmark_pane.reload()
@@ -182,6 +189,7 @@ class MainWindow(QMainWindow):
         self.results.clicked.connect(self._result_chosen)
         self.bookmark_pane.case_selected.connect(self.open_case)
         self.bookmark_pane.changed.connect(self.user_data_changed)
+        self.bookmark_pane.folder_created.connect(self.case_pane.take_new_folder)
         self.bookmark_pane.message.connect(self.show_message)
         for source in (self.case_pane, self.bookmark_pane):
             source.removal_requested.connect(self.remove_bookmarks)
@@ -203,6 +211,15 @@ class MainWindow(QMainWindow):
                 self.search_service.warm_up()
             except StorageError as exc:
                 self.show_message(str(exc))
+
+    def _show_read_only_notice(self) -> None:
+        """Stays in view for the whole session: every change the user tries would be refused."""
+        from dxreader.ui.plain_text import PlainLabel
+
+        self.read_only_notice = PlainLabel("読み取り専用：しおり・メモの閲覧と書き出しのみできます（変更は保存されません）")
+        self.read_only_notice.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; padding: 0 6px; }")
+        self.statusBar().addPermanentWidget(self.read_only_notice)
+        self.setWindowTitle(f"{self.windowTitle()}（読み取り専用）")
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
@@ -237,8 +254,8 @@ class MainWindow(QMainWindow):
             self.show_message(str(exc))
             return
         self.last_result = result
-        self.results_model.set_hits(result.hits, bookmarked)
-        self.hit_count.setText(f"{result.total} 件")
+        self.results_model.set_hits(result.hits, bookmarked, result.near, result.near_total, result.advice)
+        self.hit_count.setText(f"{result.total} 件" + (f"（近い結果 {result.near_total} 件）" if result.near else ""))
         matching = set(result.ids)
         self.category_tree.update_counts(result.facets.get("category", {}), self._count_ignoring("category", result),
                                          matching)
@@ -279,17 +296,21 @@ class MainWindow(QMainWindow):
 
     # --- opening cases -------------------------------------------------------------------------
     def _result_chosen(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_case(self.results_model.case_id(index.row()))
+        case_id = self.results_model.case_id(index.row()) if index.isValid() else None
+        if case_id is not None:
+            self.open_case(case_id)
 
     def _mark_current_in_results(self) -> None:
         """Select the open case's row (if listed) without opening anything."""
         current = self.case_pane.case
         row = self.results_model.row_of(current.id) if current else -1
+        self.results.selectionModel().blockSignals(True)
         if row >= 0:
-            self.results.selectionModel().blockSignals(True)
             self.results.setCurrentIndex(self.results_model.index(row))
-            self.results.selectionModel().blockSignals(False)
+        else:  # not listed: no other case may look chosen
+            self.results.selectionModel().clear()
+        self.results.selectionModel().blockSignals(False)
+        self.results.viewport().update()  # the blocked signals would have repainted it
 
     def settle_unsaved(self, leaving: str) -> bool:
         """Nothing typed is left unsaved (the user chose what to do if a save failed). True: go ahead."""
@@ -309,6 +330,7 @@ class MainWindow(QMainWindow):
             self.case_pane.show_missing(case_id, bookmark.title if bookmark else case_id)
         else:
             self.case_pane.show_case(case, self._html(case))
+        self._mark_current_in_results()  # also after Back/Forward or a tree click: the list shows this case
         if record:
             self.history.visit(case_id)
         self.settings.set("view/last_case", case_id)
@@ -317,7 +339,7 @@ class MainWindow(QMainWindow):
     def _html(self, case: Case) -> str:
         from dxreader.services.case_html import case_html
 
-        terms = self.last_result.query.highlight_terms() if self.last_result else ()
+        terms = self.last_result.terms_for(case.id) if self.last_result else ()
         related = [c for c in self.catalog.cases()
                    if c.id != case.id and c.municipality_code and c.municipality_code == case.municipality_code]
         return case_html(case, self.catalog, terms, related, self.font_pt)
@@ -383,13 +405,6 @@ class MainWindow(QMainWindow):
             self.run_search()
 
     # --- layout across restarts ----------------------------------------------------------------
-    def _restore_layout(self) -> None:
-        for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
-                             ("window/splitter", self.splitter.restoreState)):
-            value = self.settings.bytes(key)
-            if value is not None:
-                restore(value)
-
     def restore_last_case(self) -> None:
         """The case open at the last exit, else the first result, so no pane is empty on start."""
         last = self.settings.last_case

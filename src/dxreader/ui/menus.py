@@ -15,8 +15,9 @@ from dxreader.core.exchange import ImportRejected
 from dxreader.services.case_html import sheet_html, sheet_footer
 from dxreader.services.contacts import contacts_csv, contacts_tsv
 from dxreader.storage.errors import StorageError
+from dxreader.ui import share
 from dxreader.ui.dialogs import AboutDialog, about_html
-from dxreader.ui.plain_text import inform, message_box, warn, window_title
+from dxreader.ui.plain_text import inform, message_box, warn
 from dxreader.ui.unsaved_text import offer_drafts
 
 if TYPE_CHECKING:
@@ -40,46 +41,55 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
         actions[key] = action
 
     menus = w.menus
-    add("ファイル", "print", "印刷…", lambda: print_preview(w), QKeySequence.StandardKey.Print)
-    add("ファイル", "pdf", "PDFに保存…", lambda: save_pdf_dialog(w), "Ctrl+Shift+S")
+    add("ファイル", "print", "印刷(&P)…", lambda: print_preview(w), QKeySequence.StandardKey.Print)
+    add("ファイル", "pdf", "PDFに保存(&S)…", lambda: save_pdf_dialog(w), "Ctrl+Shift+S")
+    add("ファイル", "summary_print", "1ページ要約を印刷(&O)…", lambda: share.print_summary(w))
+    add("ファイル", "summary_pdf", "1ページ要約をPDFに保存(&M)…", lambda: share.save_summary_dialog(w))
+    add("ファイル", "handout_results", "検索結果を配布資料にする(&H)…", lambda: share.handout_of_results(w))
     menus["ファイル"].addSeparator()
-    add("ファイル", "export", "しおり・メモを書き出す…", lambda: export_user_data(w))
-    add("ファイル", "import", "しおり・メモを取り込む…", lambda: import_user_data(w))
-    add("ファイル", "data_update", "事例データを更新…", lambda: import_data_package_dialog(w))
-    add("ファイル", "drafts", "保存できなかった文章…", lambda: offer_drafts(w, announce_none=True))
+    add("ファイル", "export", "しおり・メモを書き出す(&E)…", lambda: export_user_data(w))
+    add("ファイル", "import", "しおり・メモを取り込む(&I)…", lambda: import_user_data(w))
+    add("ファイル", "data_update", "事例データを更新(&U)…", lambda: import_data_package_dialog(w))
+    add("ファイル", "drafts", "保存できなかった文章(&R)…", lambda: offer_drafts(w, announce_none=True))
     menus["ファイル"].addSeparator()
-    add("ファイル", "quit", "終了", w.close, QKeySequence.StandardKey.Quit)
+    add("ファイル", "quit", "終了(&X)", w.close, QKeySequence.StandardKey.Quit)
 
-    add("編集", "undo", "外したしおりを元に戻す", w.removal.undo, QKeySequence.StandardKey.Undo)
+    add("編集", "undo", "外したしおりを元に戻す(&U)", w.removal.undo, QKeySequence.StandardKey.Undo)
     w.removal.undo_changed.connect(lambda text: actions["undo"].setEnabled(bool(text)))
     actions["undo"].setEnabled(False)
     menus["編集"].addSeparator()
-    add("編集", "find", "検索", w.focus_search, [QKeySequence.StandardKey.Find, "Ctrl+K"])
-    add("編集", "copy_contact", "連絡先をコピー", w.case_pane.copy_contact_block, "Ctrl+Shift+C")
+    add("編集", "find", "検索(&F)", w.focus_search, [QKeySequence.StandardKey.Find, "Ctrl+K"])
+    add("編集", "copy_contact", "連絡先をコピー(&C)", w.case_pane.copy_contact_block, "Ctrl+Shift+C")
+    add("編集", "copy_contact_mail", "連絡先を題名・出典つきでコピー（メール用）(&M)", lambda: share.copy_contact_for_mail(w))
+    add("編集", "copy_citation", "出典をコピー(&Y)", lambda: share.copy_citation(w), "Ctrl+Alt+C")
+    w.case_pane.citation_requested.connect(actions["copy_citation"].trigger)
     menus["編集"].addSeparator()
-    add("編集", "results_tsv", "検索結果の連絡先をコピー（Excelに貼り付け）", lambda: copy_contacts(w, _result_cases(w)))
-    add("編集", "results_csv", "検索結果の連絡先をCSVに保存…", lambda: save_contacts_dialog(w, _result_cases(w)))
+    add("編集", "results_tsv", "検索結果の連絡先をコピー（Excelに貼り付け）(&T)", lambda: copy_contacts(w, _result_cases(w)))
+    add("編集", "results_csv", "検索結果の連絡先をCSVに保存(&V)…", lambda: save_contacts_dialog(w, _result_cases(w)))
     menus["編集"].addSeparator()
-    add("編集", "clear", "絞り込みを解除", w.clear_all, "Ctrl+Shift+X")
+    add("編集", "clear", "絞り込みを解除(&L)", w.clear_all, "Ctrl+Shift+X")
 
-    add("表示", "back", "戻る", w.go_back, QKeySequence.StandardKey.Back)
-    add("表示", "forward", "進む", w.go_forward, QKeySequence.StandardKey.Forward)
+    add("表示", "back", "戻る(&B)", w.go_back, QKeySequence.StandardKey.Back)
+    add("表示", "forward", "進む(&N)", w.go_forward, QKeySequence.StandardKey.Forward)
     menus["表示"].addSeparator()
-    add("表示", "zoom_in", "拡大", lambda: w.zoom(1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
-    add("表示", "zoom_out", "縮小", lambda: w.zoom(-1), QKeySequence.StandardKey.ZoomOut)
-    add("表示", "zoom_reset", "標準の大きさ", lambda: w.zoom(0), "Ctrl+0")
+    add("表示", "zoom_in", "拡大(&I)", lambda: w.zoom(1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
+    add("表示", "zoom_out", "縮小(&O)", lambda: w.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+    add("表示", "zoom_reset", "標準の大きさ(&Z)", lambda: w.zoom(0), "Ctrl+0")
 
-    add("しおり", "bookmark", "しおりに登録／外す", w.case_pane.toggle_bookmark, "Ctrl+D")
-    add("しおり", "show_bookmarks", "しおり一覧を表示", lambda: w.left_tabs.setCurrentWidget(w.bookmark_pane), "Ctrl+B")
-    add("しおり", "new_folder", "新しいフォルダ…", w.bookmark_pane.new_folder)
-    recent = menus["しおり"].addMenu("最近外したしおり")
+    add("しおり", "bookmark", "しおりに登録／外す(&D)", w.case_pane.toggle_bookmark, "Ctrl+D")
+    add("しおり", "show_bookmarks", "しおり一覧を表示(&L)", lambda: w.left_tabs.setCurrentWidget(w.bookmark_pane), "Ctrl+B")
+    add("しおり", "handout_folder", "フォルダを配布資料にする(&H)…", lambda: share.handout_of_folder(w))
+    add("しおり", "new_folder", "新しいフォルダ(&N)…", w.bookmark_pane.new_folder)
+    recent = menus["しおり"].addMenu("最近外したしおり(&R)")
     recent.aboutToShow.connect(lambda: w.removal.fill_recent_menu(recent))
     menus["しおり"].addSeparator()
-    add("しおり", "bookmarks_tsv", "しおりの連絡先をコピー（Excelに貼り付け）", lambda: copy_contacts(w, _bookmarked_cases(w)))
-    add("しおり", "bookmarks_csv", "しおりの連絡先をCSVに保存…", lambda: save_contacts_dialog(w, _bookmarked_cases(w)))
-    add("しおり", "bookmark_list_csv", "しおり一覧をCSVに保存…", lambda: save_bookmark_list_dialog(w))
+    add("しおり", "bookmarks_tsv", "しおりの連絡先をコピー（Excelに貼り付け）(&T)", lambda: copy_contacts(w, _bookmarked_cases(w)))
+    add("しおり", "bookmarks_csv", "しおりの連絡先をCSVに保存(&V)…", lambda: save_contacts_dialog(w, _bookmarked_cases(w)))
+    add("しおり", "bookmark_list_csv", "しおり一覧をCSVに保存(&S)…", lambda: save_bookmark_list_dialog(w))
 
-    add("ヘルプ", "about", "DX事例リーダーについて", lambda: show_about(w))
+    add("ヘルプ", "help", "使い方(&H)", lambda: open_help(w), "F1")
+    menus["ヘルプ"].addSeparator()
+    add("ヘルプ", "about", "DX事例リーダーについて(&A)", lambda: show_about(w))
     return actions
 
 
@@ -155,12 +165,7 @@ def save_pdf_dialog(w: MainWindow) -> None:
     if case is None:
         w.show_message("印刷する事例を選んでください")
         return
-    path, _ = QFileDialog.getSaveFileName(w, "PDFに保存", str(Path.home() / f"{case.id}.pdf"), "PDF (*.pdf)")
-    if path:
-        try:
-            save_pdf(w, Path(path))
-        except OSError as exc:
-            warn(w, "保存できませんでした", f"PDFを保存できませんでした: {exc}")
+    share.ask_and_save_pdf(w, "PDFに保存", f"{case.id}.pdf", lambda path: save_pdf(w, path))
 
 
 def print_preview(w: MainWindow) -> None:
@@ -170,16 +175,9 @@ def print_preview(w: MainWindow) -> None:
         return
     w.case_pane.flush()
     html, footer = sheet_for(w, case)
-    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter  # loaded on first use: start-up is faster
-
     from dxreader.ui.printing import paint_sheet
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(case.title)
-    dialog = QPrintPreviewDialog(printer, w)
-    dialog.setWindowTitle(window_title(f"印刷プレビュー - {case.title}"))
-    dialog.paintRequested.connect(lambda p: paint_sheet(p, html, footer))
-    dialog.open()
+    share.open_print_preview(w, case.title, f"印刷プレビュー - {case.title}", lambda p: paint_sheet(p, html, footer))
 
 
 def export_user_data(w: MainWindow) -> None:
@@ -249,6 +247,12 @@ def import_data_package_dialog(w: MainWindow) -> None:
     path, _ = QFileDialog.getOpenFileName(w, "事例データを更新", str(Path.home()), "事例データ更新ファイル (*.dxdata)")
     if path:
         import_data_package(w, Path(path))
+
+
+def open_help(w: MainWindow) -> None:
+    from dxreader.ui.help_page import show_help
+
+    show_help(w, w.menus.values()).setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
 
 def show_about(w: MainWindow) -> None:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from dxreader.services.catalog import card_meta
@@ -19,6 +19,7 @@ CaseIdRole = Qt.ItemDataRole.UserRole + 1
 MetaRole = Qt.ItemDataRole.UserRole + 2
 SnippetRole = Qt.ItemDataRole.UserRole + 3
 BookmarkedRole = Qt.ItemDataRole.UserRole + 4
+SeparatorRole = Qt.ItemDataRole.UserRole + 5  # True on a row of text, not a case: 「近い結果」, advice
 
 _HIT = re.compile(r"\*\*(.+?)\*\*")
 Index = QModelIndex | QPersistentModelIndex
@@ -38,12 +39,18 @@ def snippet_html(snippet: str) -> str:
 class ResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._hits: list[Hit] = []
+        self._hits: list[Hit | str] = []  # a str is the heading row above the near matches
         self._bookmarked: set[str] = set()
 
-    def set_hits(self, hits: list[Hit], bookmarked: set[str]) -> None:
+    def set_hits(self, hits: list[Hit], bookmarked: set[str], near: list[Hit] | None = None,
+                 near_total: int = 0, advice: list[str] | None = None) -> None:
+        """A row of advice (when nothing matched), the exact hits, then a heading row and the near matches."""
         self.beginResetModel()
-        self._hits = list(hits)
+        self._hits = ["\n".join(advice)] if advice else []
+        self._hits += hits
+        if near:
+            self._hits.append(f"近い結果（{near_total} 件）: 入力した語の一部を含む事例")
+            self._hits.extend(near)
         self._bookmarked = set(bookmarked)
         self.endResetModel()
 
@@ -55,19 +62,28 @@ class ResultsModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._hits)
 
-    def case_id(self, row: int) -> str:
-        return self._hits[row].case.id
+    def case_id(self, row: int) -> str | None:
+        """The row's case ID; None for the 「近い結果」 heading."""
+        hit = self._hits[row]
+        return None if isinstance(hit, str) else hit.case.id
 
     def row_of(self, case_id: str) -> int:
-        return next((i for i, h in enumerate(self._hits) if h.case.id == case_id), -1)
+        return next((i for i, h in enumerate(self._hits) if not isinstance(h, str) and h.case.id == case_id), -1)
 
     def case_ids(self) -> list[str]:
-        return [h.case.id for h in self._hits]
+        return [h.case.id for h in self._hits if not isinstance(h, str)]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if index.isValid() and isinstance(self._hits[index.row()], str):
+            return Qt.ItemFlag.ItemNeverHasChildren  # a heading: neither selectable nor reached by the keys
+        return super().flags(index)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit = self._hits[index.row()]
+        if isinstance(hit, str):
+            return hit if role == Qt.ItemDataRole.DisplayRole else True if role == SeparatorRole else None
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.case.title
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -90,12 +106,20 @@ class ResultDelegate(QStyledItemDelegate):
 
     def _document(self, index: Index, option: QStyleOptionViewItem, width: int) -> QTextDocument:
         star = "★ " if index.data(BookmarkedRole) else ""
-        body = (f"<div><b>{html.escape(star + str(index.data(Qt.ItemDataRole.DisplayRole)))}</b></div>"
-                f'<div style="color:#3b4a63;">{html.escape(str(index.data(MetaRole)))}</div>'
-                f'<div style="color:#222;">{snippet_html(str(index.data(SnippetRole) or ""))}</div>')
+        if index.data(SeparatorRole):
+            lines = str(index.data(Qt.ItemDataRole.DisplayRole)).split("\n")
+            body = "".join(f'<div style="color:#5a4200; background-color:#fff4cc;"><b>{html.escape(line)}</b></div>'
+                           for line in lines)
+        else:
+            body = (f"<div><b>{html.escape(star + str(index.data(Qt.ItemDataRole.DisplayRole)))}</b></div>"
+                    f'<div style="color:#3b4a63;">{html.escape(str(index.data(MetaRole)))}</div>'
+                    f'<div style="color:#222;">{snippet_html(str(index.data(SnippetRole) or ""))}</div>')
         doc = SafeTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
+        wrap = doc.defaultTextOption()
+        wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # a long URL or ID wraps too
+        doc.setDefaultTextOption(wrap)
         doc.setHtml(body)
         doc.setTextWidth(max(50, width - 2 * self.PADDING))
         return doc

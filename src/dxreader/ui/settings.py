@@ -28,6 +28,11 @@ class ReaderSettings:
         value = self._qs.value(key)
         return value if isinstance(value, QByteArray) else None
 
+    def flag(self, key: str, default: bool) -> bool:
+        """A yes/no setting (an .ini file stores it as the text "true" or "false")."""
+        value = self._qs.value(key, default)
+        return value if isinstance(value, bool) else str(value).lower() == "true"
+
     def set(self, key: str, value: Any) -> None:
         self._qs.setValue(key, value)
 
