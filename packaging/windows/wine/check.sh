@@ -48,6 +48,8 @@ new_prefix() {
     rm -rf "$WINEPREFIX" || { sleep 3; rm -rf "$WINEPREFIX"; }
   fi
   wineboot -i
+  # A crashing program must end (and its test fail), not wait for Wine's debugger: CI has no one to answer it.
+  wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger /t REG_SZ /d false /f
   wineserver -w
 }
 
