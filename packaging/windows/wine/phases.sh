@@ -74,7 +74,8 @@ install_default() {
 
 make_user_data() {
   rm -rf "$USER_DATA"
-  wpy_exe "$APP_WIN\\dxreader-cli.exe" userdata check
+  # `userdata check` reports and never creates; opening as at start (--repair) makes the file
+  wpy_exe "$APP_WIN\\dxreader-cli.exe" userdata check --repair
   wpy_exe "$APP_WIN\\dxreader-cli.exe" userdata export 'C:\users\Public\mine.json'
   test -s "$USER_DATA/dxreader/userdata.sqlite"
   tree_hashes "$USER_DATA" | tee "$WORK/userdata-before.txt"
