@@ -222,6 +222,7 @@ from pathlib import Path
 go = Path(sys.argv[2])
 while not go.exists():  # every copy is loaded and waiting; then all start at the same moment
     time.sleep(0.001)
+sys.stdout.reconfigure(encoding="utf-8")  # Japanese notes through a pipe on any Windows locale
 from dxreader.services.userdata import UserData
 with UserData.open(Path(sys.argv[1])) as data:
     print(json.dumps({"outcome": data.recovery.outcome,

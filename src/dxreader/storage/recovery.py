@@ -57,15 +57,18 @@ def start_lock(home: Path) -> Iterator[None]:
 
 
 def _try_lock(fd: int) -> bool:
-    try:
-        if os.name == "nt":
-            import msvcrt
+    if os.name == "nt":
+        import msvcrt
 
+        try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
+        except OSError:  # held by another copy: EACCES on Windows, errno 0 under Wine; keep waiting
+            return False
+        return True
+    import fcntl
 
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
