@@ -150,6 +150,8 @@ def test_window_opened_read_only_says_so_and_still_shows_bookmarks(  # type: ign
         assert window.bookmarks_model.case_ids() == ["taisei-074055"]
         window.open_case("taisei-074055")
         assert window.case_pane.note.toPlainText() == "読めるメモ"
+        # nothing to type into that could not be kept: the note and the comment are shown read-only
+        assert window.case_pane.note.isReadOnly() and window.case_pane.annotation.isReadOnly()
         window.case_pane.star.click()  # trying to remove the bookmark is refused, and the window says why
         assert "読み取り専用で開いているため" in window.statusBar().currentMessage()
         assert window.bookmarks_model.case_ids() == ["taisei-074055"]

@@ -116,7 +116,8 @@ class CasePane(QWidget):
         self._fill_contact_menu()
         note = self._user_data.note(case.id) if case else None
         self._note_revision = note.revision if note else 0
-        self.note.load(note.text if note else "", self._save_note if case else None)
+        writable = case is not None and not self._user_data.read_only  # a read-only data folder: shown, not edited
+        self.note.load(note.text if note else "", self._save_note if writable else None)
         self.status.clear()
         self.refresh_bookmark()
 
@@ -129,7 +130,7 @@ class CasePane(QWidget):
             self.annotation.load("", None)
             return
         if not self.annotation.dirty:  # else it holds typed text a failed save has not stored yet: keep it
-            self.annotation.load(bookmark.annotation, self._save_annotation)
+            self.annotation.load(bookmark.annotation, None if self._user_data.read_only else self._save_annotation)
         self.folder.clear()
         self.folder.addItem(NO_FOLDER, "")
         for f in self._user_data.store.folders():
