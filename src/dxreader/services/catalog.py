@@ -43,6 +43,13 @@ def place_label(case: Case) -> str:
     return f"{case.prefecture}{case.municipality}"
 
 
+def place_in_source(ref: SourceRef) -> str:
+    """「事例7・20ページ」: the case's number and page in its document as one place, read as one ('' if neither)."""
+    where = [f"事例{ref.number}"] if ref.number is not None else []
+    where += [f"{ref.page}ページ"] if ref.page is not None else []
+    return "・".join(where)
+
+
 class Catalog:
     """Case records with their 出典 resolved against the documents table."""
 
@@ -64,10 +71,8 @@ class Catalog:
             parts.append(f"『{ref.casebook}』目次" + (f"（{ref.edition}）" if ref.edition else ""))
         if ref.section:
             parts.append(ref.section)
-        where = [f"事例{ref.number}"] if ref.number is not None else []
-        where += [f"{ref.page}ページ"] if ref.page is not None else []
-        if where:
-            parts.append("・".join(where))  # 「事例7・20ページ」: one place, read as one
+        if place_in_source(ref):
+            parts.append(place_in_source(ref))
         return " ".join(parts)
 
     def full_text_location(self, case: Case) -> list[tuple[str, str]]:
