@@ -12,6 +12,7 @@ from typing import Any
 
 from dxreader import __version__, paths
 from dxreader.cli_data import add_commands as add_data_commands
+from dxreader.cli_share import add_commands as add_share_commands
 from dxreader.core.datapackage import PackageRejected
 from dxreader.core.exchange import ImportRejected
 from dxreader.storage.casebook import Casebook
@@ -412,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="同梱データのフォルダ（省略時はインストール先の data）")
 
     add_data_commands(sub, _Parser)
+    add_share_commands(sub, _Parser, sys.modules[__name__])
 
     userdata = sub.add_parser("userdata", help="しおり・メモの書き出し・取り込み・検査（PCの移行用）",
                               description="しおり・メモの書き出し・取り込み・検査（PCの移行用）")

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dxreader import __version__
+from dxreader.core.exchange import ImportRejected
 from dxreader.core.shortlist import (
     MAX_SHORTLIST_BYTES, CasebookIdentity, SharedCase, Shortlist, casebook_difference, parse_shortlist,
     to_json_bytes, with_shared_text,
@@ -104,7 +105,10 @@ class Shortlists:
     # --- opening and taking --------------------------------------------------------------------
     def open(self, path: Path) -> OpenedList:
         """Read the file whole and close it, then validate; ImportRejected or SharedFileError says why."""
-        shortlist = parse_shortlist(read_whole(path, MAX_SHORTLIST_BYTES))
+        try:
+            shortlist = parse_shortlist(read_whole(path, MAX_SHORTLIST_BYTES))
+        except ImportRejected as exc:
+            raise ImportRejected(f"共有リストとして読めません（{path.name}）: {exc}") from None
         unknown = tuple(c.case_id for c in shortlist.cases if self.catalog.get(c.case_id) is None)
         return OpenedList(shortlist, path, unknown, casebook_difference(shortlist.casebook, self.identity()))
 

@@ -100,7 +100,7 @@ def workbook_bytes(catalog: Catalog, entries: Sequence[tuple[str, str]], title: 
         for col, value in enumerate(case_row(case, comment)):
             if isinstance(value, int):
                 sheet.write_number(row, col, value, number)
-            else:
+            elif value:  # a value not stated stays an empty cell
                 cell = within_cell_limit(value)
                 sheet.write_string(row, col, cell, quoted if looks_like_formula(cell) else text)
     sheet.autofilter(0, 0, max(row, 1), len(COLUMNS) - 1)
