@@ -95,12 +95,45 @@ def main() -> None:
         share.handout_to_pdf(cases, w.catalog, "課内勉強会", handout)  # type: ignore[arg-type]
         subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", "-singlefile", str(handout),
                         str(OUT / "13-handout-contents")], check=True)
+        _shortlist_screens(app, w, Path(home))
         reader.close()
         w.deleteLater()
         app.processEvents()
         del w, reader
     for png in sorted(OUT.glob("*.png")):
         print(png.relative_to(OUT.parents[1]))
+
+
+def _shortlist_screens(app: QApplication, w: MainWindow, home: Path) -> None:  # type: ignore[valid-type]
+    """The share dialog, and a colleague's shortlist as the read-only list shows it (made here from bookmarks)."""
+    from dxreader.services.shortlist import Shortlists
+    from dxreader.ui.shortlist_actions import ShareDialog, open_shortlist
+
+    store = w.user_data.store
+    folder = store.create_folder("窓口DX候補")
+    for case_id, comment in (("taisei-074055", "CDOを外部人材で。体制づくりの参考"),
+                             ("taisei-062049", "窓口の待ち時間の減らし方を確認したい"),
+                             ("taisei-281000", "")):
+        w.user_data.bookmark_case(w.catalog.get(case_id))  # type: ignore[arg-type]
+        if comment:
+            store.set_annotation(case_id, comment)
+        store.set_folder(case_id, folder.id)
+    w.user_data_changed()
+    dialog = ShareDialog([(folder.id, folder.name)], folder.id, "企画課 山田", w)
+    dialog.with_notes.setChecked(True)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "15-share-dialog.png"))
+    dialog.close()
+    lists = Shortlists(w.user_data, w.catalog)
+    path = home / "窓口DX候補.dxlist"
+    lists.save(lists.make(folder.id, "窓口DX候補", "企画課 山田", include_notes=True), path)
+    view = open_shortlist(w, path)
+    assert view is not None
+    view.table.selectRow(0)  # type: ignore[attr-defined]
+    app.processEvents()
+    view.grab().save(str(OUT / "14-shortlist.png"))
+    view.close()
 
 
 def _case_window_and_sheet(app: QApplication, w: MainWindow, name: str, query: str, case_id: str,  # type: ignore[valid-type]

@@ -93,8 +93,9 @@ class Shortlists:
         if not bookmarks:
             raise InvalidUserInput("このフォルダにはしおりがありません")
         notes = {n.case_id: n.text for n in self.user_data.store.notes()} if include_notes else {}
-        cases = tuple(SharedCase(b.case_id, b.title, b.municipality, b.annotation, notes.get(b.case_id, ""))
-                      for b in bookmarks)
+        cases = tuple(SharedCase(b.case_id, case.title if case else b.title, place_label(case) if case else b.municipality,
+                                 b.annotation, notes.get(b.case_id, ""))
+                      for b in bookmarks for case in [self.catalog.get(b.case_id)])
         stamp = (now or datetime.now()).astimezone().isoformat(timespec="seconds")
         return Shortlist(title, author, stamp, self.identity(), cases, __version__)
 

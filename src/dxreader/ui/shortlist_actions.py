@@ -49,7 +49,7 @@ class ShareDialog(QDialog):
         self.folder = QComboBox()
         names = dict(folders)
         for folder_id, name in folders:
-            self.folder.addItem(f"📁 {name}", folder_id)
+            self.folder.addItem(name, folder_id)
         self.folder.setCurrentIndex(max(0, self.folder.findData(chosen)))
         self.title = QLineEdit(maxLength=MAX_NAME_CHARS)
         self.author = QLineEdit(author, maxLength=MAX_NAME_CHARS, placeholderText="例: 企画課 山田")
@@ -60,6 +60,7 @@ class ShareDialog(QDialog):
         explain.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存先を選ぶ…")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)

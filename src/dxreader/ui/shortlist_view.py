@@ -98,8 +98,9 @@ class ShortlistDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        for column in range(self.model.columnCount()):
-            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column in range(self.model.columnCount()):  # 団体 as wide as its names; the texts share the rest
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents if column == 0 else QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._open)
         self.table.doubleClicked.connect(self._open)
         self.detail = QPlainTextEdit(readOnly=True, placeholderText="事例を選ぶと、コメントとメモの全文を表示します")
@@ -112,7 +113,7 @@ class ShortlistDialog(QDialog):
         self.folder = QComboBox(toolTip="取り込んだしおりを入れるフォルダ")
         self.folder.addItem(f"新しいフォルダ「{s.title}」", NEW_FOLDER)
         for f in lists.user_data.store.folders():
-            self.folder.addItem(f"📁 {f.name}", f.id)
+            self.folder.addItem(f"フォルダ「{f.name}」", f.id)
         self.folder.addItem("フォルダなし", NO_FOLDER)
         self.take_selected = QPushButton("選んだ事例をしおりに取り込む")
         self.take_all = QPushButton(f"すべて（{len(s.cases) - len(opened.unknown)}件）をしおりに取り込む")
