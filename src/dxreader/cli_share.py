@@ -114,43 +114,35 @@ def cmd_take(cli: Any, args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any, parser_class: type[argparse.ArgumentParser], cli: Any) -> None:
-    def home_and_db(p: argparse.ArgumentParser) -> None:
+    def command(parent: Any, name: str, text: str, func: Any) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=text, description=text)
         p.add_argument("--home", help="しおり・メモのデータフォルダ（省略時はこの利用者のフォルダ）")
         p.add_argument("--db", help="事例データ（casebook.sqlite）のパス。省略時は同梱のデータ")
+        p.set_defaults(func=partial(func, cli))
+        return p
 
-    text = "事例をExcelのブック（.xlsx）に書き出す（1行1事例: 団体・人口・出典・連絡先・自分のコメント）"
-    p = sub.add_parser("export-xlsx", help=text, description=text)
+    p = command(sub, "export-xlsx", "事例をExcelのブック（.xlsx）に書き出す（1行1事例: 団体・人口・出典・連絡先・自分のコメント）",
+                cmd_export_xlsx)
     p.add_argument("out", help="書き出す .xlsx ファイル")
     p.add_argument("--folder", help="しおりのフォルダ名: そのフォルダのしおりを書き出す")
     p.add_argument("--ids", nargs="+", metavar="ID", help="事例ID（複数可）")
     p.add_argument("--query", help="検索語: その検索結果を書き出す（\"\" ですべての事例）")
     p.add_argument("--title", help="ブックの題名")
-    home_and_db(p)
-    p.set_defaults(func=partial(cmd_export_xlsx, cli))
 
     text = "共有リスト（.dxlist）: しおりのフォルダを共有フォルダ経由で同僚に渡す"
     shortlist = sub.add_parser("shortlist", help=text, description=text)
     ssub = shortlist.add_subparsers(dest="shortlist_command", required=True, parser_class=parser_class)
-    p = ssub.add_parser("save", help="しおりのフォルダを共有リストとして保存する（コメントつき）",
-                        description="しおりのフォルダを共有リストとして保存する（コメントつき）")
+    p = command(ssub, "save", "しおりのフォルダを共有リストとして保存する（コメントつき）", cmd_save)
     p.add_argument("out", help="保存する .dxlist ファイル（共有フォルダに置けます）")
     p.add_argument("--folder", required=True, help="しおりのフォルダ名")
     p.add_argument("--title", help="共有リストの題名（省略時はフォルダ名）")
     p.add_argument("--author", help="作成者（例: 企画課 山田）")
     p.add_argument("--with-notes", action="store_true", help="自分のメモも含める")
-    home_and_db(p)
-    p.set_defaults(func=partial(cmd_save, cli))
-    p = ssub.add_parser("show", help="共有リストの事例とコメントを表示する（何も変更しない）",
-                        description="共有リストの事例とコメントを表示する（何も変更しない）")
+    p = command(ssub, "show", "共有リストの事例とコメントを表示する（何も変更しない）", cmd_show)
     p.add_argument("file", help="共有リストのファイル")
     p.add_argument("--json", action="store_true", help="JSONで出力する")
-    home_and_db(p)
-    p.set_defaults(func=partial(cmd_show, cli))
-    p = ssub.add_parser("take", help="共有リストの事例を自分のしおりに取り込む（自分のコメント・メモは変更しない）",
-                        description="共有リストの事例を自分のしおりに取り込む（自分のコメント・メモは変更しない）")
+    p = command(ssub, "take", "共有リストの事例を自分のしおりに取り込む（自分のコメント・メモは変更しない）", cmd_take)
     p.add_argument("file", help="共有リストのファイル")
     p.add_argument("--ids", nargs="+", metavar="ID", help="取り込む事例ID（省略時はすべて）")
     p.add_argument("--folder", help="取り込み先の既存のフォルダ名")
     p.add_argument("--new-folder", help="取り込み先の新しいフォルダ名（省略時は共有リストの題名）")
-    home_and_db(p)
-    p.set_defaults(func=partial(cmd_take, cli))
