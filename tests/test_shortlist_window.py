@@ -84,7 +84,7 @@ def test_share_open_read_and_take_into_my_bookmarks(qtbot, open_reader, tmp_path
     assert with_mine.annotation.endswith("のメモ ―――\n作成者のメモ")
     assert w.user_data.note(NISHIAIZU).text == "私のメモ"  # type: ignore[union-attr]
     assert [w.bookmark_pane.folder.itemText(i) for i in range(w.bookmark_pane.folder.count())][:2] == [
-        "すべてのしおり（2）", "📁 窓口DX候補（2）"]  # at once; the bookmark I had was in no folder, so it went in too
+        "すべてのしおり（2）", "フォルダ: 窓口DX候補（2）"]  # at once; the bookmark I had was in no folder, so it went in too
     assert _listing(shared) == before  # opening and taking wrote nothing in the shared folder
 
 

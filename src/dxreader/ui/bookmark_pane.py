@@ -80,7 +80,7 @@ class BookmarkPane(QWidget):
         self.folder.addItem(f"すべてのしおり（{len(snapshot.bookmarks)}）", ALL_FOLDERS)
         for folder in snapshot.folders:
             n = sum(b.folder_id == folder.id for b in snapshot.bookmarks)
-            self.folder.addItem(f"📁 {folder.name}（{n}）", folder.id)
+            self.folder.addItem(f"フォルダ: {folder.name}（{n}）", folder.id)  # no emoji: office fonts may lack it (tofu)
         for tag in sorted({t for b in snapshot.bookmarks for t in b.tags}):
             self.folder.addItem(f"#{tag}", f"#{tag}")
         self.folder.setCurrentIndex(max(0, self.folder.findData(current)))
