@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dxreader.core.model import SECTION_HEADINGS, Case
 from dxreader.services.catalog import BODY_MISSING, FULL_TEXT_HEADING, Catalog, place_label, population_line
@@ -115,46 +115,87 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str] | None = None, e
     return f'<table class="grid" width="100%" cellspacing="0">{head}{body}</table>'
 
 
+PartHtml = Callable[[Case, Sequence[str], bool], "str | None"]  # (case, terms, for_print)
+
+
+def _section_html(kind: str) -> PartHtml:
+    def render(case: Case, terms: Sequence[str], for_print: bool) -> str | None:
+        section = case.section(kind)
+        return text_html(section.text, terms) if section else None
+    return render
+
+
+def _cost_html(case: Case, terms: Sequence[str], for_print: bool) -> str | None:
+    if not case.costs:
+        return None
+    return _table([[html.escape(c.label), marked(c.amount_text, terms), text_html(c.breakdown or "", terms) or "－",
+                    text_html(c.remarks or "", terms) or "－"] for c in case.costs], ["区分", "金額", "内訳", "備考"])
+
+
+def _schedule_html(case: Case, terms: Sequence[str], for_print: bool) -> str | None:
+    if not (case.schedule and (case.schedule.lead_time or case.schedule.items)):
+        return None
+    rows = [[html.escape(i.period), marked(i.description, terms)] for i in case.schedule.items]
+    lead = f"<p>検討開始から導入までの期間: {html.escape(case.schedule.lead_time or '－')}</p>"
+    return lead + (_table(rows, ["時期", "内容"]) if rows else "")
+
+
+def _vendors_html(case: Case, terms: Sequence[str], for_print: bool) -> str | None:
+    return _table([[html.escape(v.role), marked(v.value, terms)] for v in case.vendors]) if case.vendors else None
+
+
+def _contact_html(case: Case, terms: Sequence[str], for_print: bool) -> str | None:
+    if not case.contacts:
+        return None
+    esc = html.escape
+    rows = [[marked(c.department, terms), esc(c.phone or "－"), esc(c.email or "－")] for c in case.contacts]
+    return _table(rows, ["担当部署", "電話", "メール"])
+
+
+def _interview_html(case: Case, terms: Sequence[str], for_print: bool) -> str | None:
+    if not case.interview:
+        return None
+    qa = "".join(f"<p><b>Q. {marked(q.question, terms)}</b></p>{text_html('A. ' + q.answer, terms)}"
+                 for q in case.interview)
+    credit = f'<p class="meta">（担当：{html.escape(case.interview_credit)}）</p>' if case.interview_credit else ""
+    return qa + credit
+
+
+def _links_html(case: Case, terms: Sequence[str], for_print: bool) -> str | None:
+    if not case.links:
+        return None
+    esc = html.escape
+    if for_print:
+        items = "".join(f"<li>{esc(link.label)}<br/>{esc(link.url)}</li>" for link in case.links)
+    else:  # the address is shown as text; the link only asks the program to offer a copy
+        items = "".join(f'<li><a href="link:{i}">{esc(link.label)}</a><br/><span class="source">{esc(link.url)}</span></li>'
+                        for i, link in enumerate(case.links))
+    return f"<ul>{items}</ul>"
+
+
+def _awards_html(case: Case, terms: Sequence[str], for_print: bool) -> str | None:
+    return "<ul>" + "".join(f"<li>{marked(a, terms)}</li>" for a in case.awards) + "</ul>" if case.awards else None
+
+
+# The parts of a case in the order the reader and the sheet show them (the casebook's own order), keyed as
+# core.model.SECTION_HEADINGS.
+_PARTS: dict[str, PartHtml] = {
+    "point": _section_html("point"), "overview": _section_html("overview"), "effects": _section_html("effects"),
+    "cost": _cost_html, "schedule": _schedule_html, "vendors": _vendors_html, "contact": _contact_html,
+    "interview": _interview_html, "urls": _links_html, "awards": _awards_html,
+    "materials": _section_html("materials"), "note": _section_html("note"),
+}
+
+
+def part_html(case: Case, kind: str, terms: Sequence[str] = (), for_print: bool = True) -> str | None:
+    """One part of the case (a SECTION_HEADINGS key) as HTML, or None when the case has no such part."""
+    return _PARTS[kind](case, terms, for_print)
+
+
 def _blocks(case: Case, terms: Sequence[str], for_print: bool) -> list[tuple[str, str]]:
     """(heading, html) in the casebook's order; sections the case does not have are left out."""
-    esc = html.escape
-    blocks: list[tuple[str, str]] = []
-    for kind in ("point", "overview", "effects"):
-        section = case.section(kind)
-        if section:
-            blocks.append((section.heading, text_html(section.text, terms)))
-    if case.costs:
-        blocks.append((SECTION_HEADINGS["cost"], _table(
-            [[esc(c.label), marked(c.amount_text, terms), text_html(c.breakdown or "", terms) or "－",
-              text_html(c.remarks or "", terms) or "－"] for c in case.costs], ["区分", "金額", "内訳", "備考"])))
-    if case.schedule and (case.schedule.lead_time or case.schedule.items):
-        rows = [[esc(i.period), marked(i.description, terms)] for i in case.schedule.items]
-        lead = f"<p>検討開始から導入までの期間: {esc(case.schedule.lead_time or '－')}</p>"
-        blocks.append((SECTION_HEADINGS["schedule"], lead + (_table(rows, ["時期", "内容"]) if rows else "")))
-    if case.vendors:
-        blocks.append((SECTION_HEADINGS["vendors"], _table([[esc(v.role), marked(v.value, terms)] for v in case.vendors])))
-    if case.contacts:
-        rows = [[marked(c.department, terms), esc(c.phone or "－"), esc(c.email or "－")] for c in case.contacts]
-        blocks.append((SECTION_HEADINGS["contact"], _table(rows, ["担当部署", "電話", "メール"])))
-    if case.interview:
-        qa = "".join(f"<p><b>Q. {marked(q.question, terms)}</b></p>{text_html('A. ' + q.answer, terms)}"
-                     for q in case.interview)
-        credit = f'<p class="meta">（担当：{esc(case.interview_credit)}）</p>' if case.interview_credit else ""
-        blocks.append((SECTION_HEADINGS["interview"], qa + credit))
-    if case.links:
-        if for_print:
-            items = "".join(f"<li>{esc(link.label)}<br/>{esc(link.url)}</li>" for link in case.links)
-        else:  # the address is shown as text; the link only asks the program to offer a copy
-            items = "".join(f'<li><a href="link:{i}">{esc(link.label)}</a><br/><span class="source">{esc(link.url)}</span></li>'
-                            for i, link in enumerate(case.links))
-        blocks.append((SECTION_HEADINGS["urls"], f"<ul>{items}</ul>"))
-    if case.awards:
-        blocks.append((SECTION_HEADINGS["awards"], "<ul>" + "".join(f"<li>{marked(a, terms)}</li>" for a in case.awards) + "</ul>"))
-    for kind in ("materials", "note"):
-        section = case.section(kind)
-        if section:
-            blocks.append((section.heading, text_html(section.text, terms)))
-    return blocks
+    return [(SECTION_HEADINGS[kind], body) for kind in _PARTS
+            if (body := part_html(case, kind, terms, for_print)) is not None]
 
 
 def _header(case: Case, catalog: Catalog, terms: Sequence[str]) -> str:
