@@ -62,6 +62,8 @@ class ComparisonWindow(QWidget):
         for keys, slot in ((QKeySequence.StandardKey.Print, self.print_preview), ("Ctrl+Shift+S", self.save_pdf_dialog),
                            (QKeySequence.StandardKey.Close, self.close), ("Esc", self.close)):
             QShortcut(QKeySequence(keys), self, slot)
+        for number in range(1, MAX_CASES + 1):  # Alt+n: 外す for the n-th case, wherever the focus is
+            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda number=number: self._remove_number(number))
         screen = parent.screen().availableGeometry()
         self.resize(min(WINDOW_SIZE[0], screen.width() - 40), min(WINDOW_SIZE[1], screen.height() - 40))
 
@@ -93,12 +95,16 @@ class ComparisonWindow(QWidget):
             label = PlainLabel(f"{number}. {case.title}（{place_label(case)}）")
             label.setWordWrap(True)
             label.setToolTip(tooltip(f"{case.title}\n{place_label(case)}　{case.id}"))
-            remove = QPushButton(f"外す(&{number})", toolTip=tooltip(f"「{case.title}」を比較から外す（Alt+{number}）"))
+            remove = QPushButton(f"外す（Alt+{number}）", toolTip=tooltip(f"「{case.title}」を比較から外す（Alt+{number}）"))
             remove.setAccessibleName(f"{number}件目の事例を比較から外す")
             remove.clicked.connect(lambda _=False, case_id=case.id: self.removal_requested.emit(case_id))
             row.addWidget(label, 1)
             row.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
             self.chips.addWidget(chip, 1)
+
+    def _remove_number(self, number: int) -> None:
+        if self.comparison is not None and number <= len(self.comparison.cases):
+            self.removal_requested.emit(self.comparison.cases[number - 1].id)
 
     def remove_button(self, number: int) -> QPushButton:
         """The 外す button of the number-th case (1-based)."""
