@@ -55,7 +55,7 @@ def comparison_html(comparison: Comparison, for_print: bool, font_pt: float = 10
         f'<tr><th class="row">{html.escape(row.heading)}</th>'
         + "".join(f"<td>{_cell_html(comparison, row, i, cell, for_print)}</td>" for i, cell in enumerate(row.cells))
         + "</tr>" for row in comparison.rows)
-    title = f"<h1>事例の比較（{len(comparison.cases)}件）</h1>"
+    title = f"<h1>事例の比較（{len(comparison.cases)}件）</h1>" if for_print else ""  # the window has its own heading
     return (f"<html><head><style>{STYLE}{COMPARE_STYLE} body {{ font-size: {font_pt:g}pt; }}</style></head><body>"
             f'{title}<table class="compare" width="100%" cellspacing="0"><thead><tr>{head}</tr></thead>'
             f"{body}</table></body></html>")
