@@ -16,7 +16,7 @@ import pytest
 from dxreader.core.model import SECTION_HEADINGS
 from dxreader.core.text import plain
 from dxreader.services.catalog import Catalog, place_label
-from dxreader.services.comparison import MAX_CASES, ROWS, ComparisonPick, SelectionRefused, compare
+from dxreader.services.comparison import MAX_CASES, ROWS, ComparisonFull, ComparisonPick, SelectionRefused, compare
 from tests.conftest import COMMITTED_DB
 from tests.pdf_readback import needs_poppler, pdf_pages, pdf_text
 from tests.test_pdf_text_layer import flat, radicals
@@ -106,7 +106,7 @@ def test_pick_holds_three_and_refuses_a_fourth_changing_nothing() -> None:
     with pytest.raises(SelectionRefused, match="すでに比較に入っています"):
         pick.add("a")
     pick.add("c")
-    with pytest.raises(SelectionRefused, match=f"{MAX_CASES}件まで"):
+    with pytest.raises(ComparisonFull, match=f"{MAX_CASES}件まで"):
         pick.add("d")
     assert pick.ids == ("a", "b", "c")
     assert pick.remove("b") and not pick.remove("b")

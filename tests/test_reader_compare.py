@@ -71,6 +71,12 @@ def test_add_from_results_and_a_bookmark_then_view_and_remove(open_reader, qtbot
     assert window.catalog.get(first).title not in view.view.toPlainText()
     assert "もう1件以上" in view.heading.text()
 
+    tray.button.menu().aboutToShow.emit()  # the ▼ of 「比較 (1)」: what is picked, each with 外す
+    menu = tray.button.menu()
+    assert not _action(menu, "比較を表示").isEnabled()
+    _action(menu, "外す: 1. ").trigger()
+    assert tray.pick.ids == () and tray.button.text() == "比較 (0)" and view.view.toPlainText() == ""
+
 
 def test_a_fourth_case_is_refused_with_the_limit_said(open_reader, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
@@ -84,6 +90,9 @@ def test_a_fourth_case_is_refused_with_the_limit_said(open_reader, qtbot) -> Non
     assert "3件まで" in box.text() and "外して" in box.text()
     assert window.compare.pick.ids == tuple(added) and window.compare.button.text() == "比較 (3)"
     box.close()
+    window.open_case(added[0])
+    window.actions["compare_add"].trigger()  # already in (and the pick is full): said, but not as the limit
+    assert "すでに比較に入っています" in window.statusBar().currentMessage() and window.compare.limit_box is box
     menu = window.compare.results_menu(window.results.visualRect(window.results_model.index(0)).center())
     assert not _action(menu, "比較に追加").isEnabled()  # already in: nothing to add
 

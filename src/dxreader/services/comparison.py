@@ -130,6 +130,10 @@ class SelectionRefused(Exception):
     """A case that cannot be added to the comparison; the message says why, in Japanese."""
 
 
+class ComparisonFull(SelectionRefused):
+    """MAX_CASES are picked already."""
+
+
 class ComparisonPick:
     """The cases the user has picked to compare (IDs, in the order added), at most MAX_CASES."""
 
@@ -151,7 +155,7 @@ class ComparisonPick:
         if case_id in self._ids:
             raise SelectionRefused(f"この事例はすでに比較に入っています（{len(self._ids)}/{MAX_CASES}件）")
         if len(self._ids) >= MAX_CASES:
-            raise SelectionRefused(LIMIT_MESSAGE)
+            raise ComparisonFull(LIMIT_MESSAGE)
         self._ids.append(case_id)
         more = "「比較を表示」で並べて見られます" if len(self._ids) >= MIN_CASES else "もう1件以上追加すると並べて比較できます"
         return f"比較に追加しました（{len(self._ids)}/{MAX_CASES}件）。{more}"

@@ -9,7 +9,9 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton
 
-from dxreader.services.comparison import MAX_CASES, MIN_CASES, ComparisonPick, SelectionRefused, compare
+from dxreader.services.comparison import (
+    MAX_CASES, MIN_CASES, ComparisonFull, ComparisonPick, SelectionRefused, compare,
+)
 from dxreader.ui.plain_text import menu_text, message_box
 
 if TYPE_CHECKING:
@@ -60,7 +62,7 @@ class CompareTray(QObject):
         try:
             confirmation = self.pick.add(case_id)
         except SelectionRefused as exc:
-            self._refused(str(exc), at_limit=len(self.pick) >= MAX_CASES)
+            self._refused(str(exc), at_limit=isinstance(exc, ComparisonFull))
             return False
         self.window.show_message(confirmation)
         self._refresh()
