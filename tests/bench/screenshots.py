@@ -96,6 +96,7 @@ def main() -> None:
         subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", "-singlefile", str(handout),
                         str(OUT / "13-handout-contents")], check=True)
         _shortlist_screens(app, w, Path(home))
+        _comparison(app, w, Path(home))
         reader.close()
         w.deleteLater()
         app.processEvents()
@@ -150,6 +151,24 @@ def _case_window_and_sheet(app: QApplication, w: MainWindow, name: str, query: s
     menus.save_pdf(w, pdf)
     subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(OUT / f"{name}-sheet")], check=True)
+
+
+def _comparison(app: QApplication, w: MainWindow, home: Path) -> None:  # type: ignore[valid-type]
+    """Three cases side by side (a town's own population figure, a city's census figure, a case known only from
+    a table of contents): the window as on a 1366×768 screen, and page 1 of its A4 landscape PDF."""
+    for case_id in ("taisei-074055", "dxtaisho2022-062138", "jinzai-092096"):
+        w.open_case(case_id)
+        w.compare.add_open_case()
+    w.compare.show_comparison()
+    view = w.compare.view
+    view.resize(1300, 720)
+    app.processEvents()
+    view.grab().save(str(OUT / "16-compare-window.png"))
+    pdf = home / "compare.pdf"
+    view.save_pdf(pdf)
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(OUT / "16-compare-landscape")], check=True)
+    view.close()
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ class CasePane(QWidget):
     removal_requested = Signal(list)  # case IDs: removing goes through the window's undoable removal
     print_requested = Signal()
     citation_requested = Signal()
+    compare_requested = Signal()
 
     def __init__(self, user_data: UserData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,8 +50,10 @@ class CasePane(QWidget):
         self.print_button.clicked.connect(self.print_requested)
         self.cite_button = QToolButton(text="出典をコピー", toolTip="発行者・資料名・版・日付・事例番号・ページをコピー")
         self.cite_button.clicked.connect(self.citation_requested)
+        self.compare_button = QToolButton(text="比較に追加", toolTip="この事例を比較に追加（Ctrl+Shift+A。3件まで並べて比較）")
+        self.compare_button.clicked.connect(self.compare_requested)
         bar = QHBoxLayout()
-        for w in (self.star, self.copy_contact, self.cite_button, self.print_button):
+        for w in (self.star, self.copy_contact, self.cite_button, self.print_button, self.compare_button):
             bar.addWidget(w)
         bar.addStretch(1)
 
@@ -110,7 +113,7 @@ class CasePane(QWidget):
             scroll = self.view.verticalScrollBar()
             self.view.setHtml(html)
             scroll.setValue(0)
-        for w in (self.star, self.copy_contact, self.cite_button, self.print_button):
+        for w in (self.star, self.copy_contact, self.cite_button, self.print_button, self.compare_button):
             w.setEnabled(case is not None)
         self.copy_contact.setEnabled(bool(case and case.contacts))
         self._fill_contact_menu()
