@@ -140,3 +140,26 @@ def test_window_saves_a_landscape_pdf_and_previews_landscape(open_reader, tmp_pa
     dialog = view.findChild(QPrintPreviewDialog)
     assert dialog is not None and dialog.printer_kept.pageLayout().orientation() == QPageLayout.Orientation.Landscape
     dialog.close()
+
+
+def test_the_comparison_goes_to_excel_in_its_order_with_my_comment(  # type: ignore[no-untyped-def]
+        open_reader, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "比較.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    window = _open_with_bookmark(open_reader, tmp_path)
+    window.user_data.store.set_annotation(BOOKMARKED, "県の体制づくり")
+    window.search_box.setText("窓口")
+    window.run_search()
+    first = _add_result(window, 0)
+    window.compare.add(BOOKMARKED)
+    window.compare.show_comparison()
+    qtbot.mouseClick(window.compare.view.xlsx_button, Qt.MouseButton.LeftButton)
+    sheet = openpyxl.load_workbook(target)["事例一覧"]
+    header = [c.value for c in sheet[1]]
+    rows = [(r[header.index("事例ID")], r[header.index("題名")], r[header.index("自分のコメント")])
+            for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert rows == [(first, window.catalog.get(first).title, None),
+                    (BOOKMARKED, window.catalog.get(BOOKMARKED).title, "県の体制づくり")]

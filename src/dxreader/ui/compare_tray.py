@@ -104,11 +104,18 @@ class CompareTray(QObject):
             self.view = ComparisonWindow(self.window, self.window.font_pt)
             self.view.removal_requested.connect(self.remove)
             self.view.case_link_clicked.connect(self._open_in_reader)
+            self.view.xlsx_requested.connect(self.export_xlsx)
         self._refresh()
         self.view.show()
         self.view.raise_()
         self.view.activateWindow()
         self.view.view.setFocus(Qt.FocusReason.OtherFocusReason)  # arrows and Page Down scroll at once
+
+    def export_xlsx(self) -> None:
+        from dxreader.services.shortlist import my_comments
+        from dxreader.ui.shortlist_actions import export_cases_xlsx
+
+        export_cases_xlsx(self.window, my_comments(self.window.user_data, self.pick.ids), "事例の比較")
 
     def _open_in_reader(self, case_id: str) -> None:
         self.window.open_case(case_id)

@@ -32,6 +32,7 @@ class ComparisonWindow(QWidget):
 
     removal_requested = Signal(str)  # case ID
     case_link_clicked = Signal(str)  # case ID: show it in the main window
+    xlsx_requested = Signal()  # the compared cases to an Excel workbook (the tray knows the user's comments)
 
     def __init__(self, parent: QWidget, font_pt: float) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -44,16 +45,18 @@ class ComparisonWindow(QWidget):
         self.chips = QHBoxLayout()
         self.print_button = QPushButton("印刷(&P)…", toolTip="A4横で印刷（プレビューつき。Ctrl+P）")
         self.pdf_button = QPushButton("PDFに保存(&S)…", toolTip="A4横のPDFに保存（Ctrl+Shift+S）")
+        self.xlsx_button = QPushButton("Excelに書き出す(&E)…", toolTip="比較している事例を1行1事例のExcelブック（.xlsx）に")
         self.close_button = QPushButton("閉じる", toolTip="比較の画面を閉じる（Esc）。選んだ事例はそのまま残ります")
         self.print_button.clicked.connect(self.print_preview)
         self.pdf_button.clicked.connect(self.save_pdf_dialog)
+        self.xlsx_button.clicked.connect(self.xlsx_requested)
         self.close_button.clicked.connect(self.close)
         self.view = SafeTextBrowser()
         self.view.case_link_clicked.connect(self.case_link_clicked)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.status)
-        for button in (self.print_button, self.pdf_button, self.close_button):
+        for button in (self.print_button, self.pdf_button, self.xlsx_button, self.close_button):
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
