@@ -42,4 +42,6 @@ def heading(near: NearHome, similar_size: bool) -> str:
     if home is None:
         return ""
     what = "近い順" + ("・同規模の団体のみ" if similar_size else "")
-    return f"自分の団体: {home.label()}・人口 {home.population_text}（令和2年国勢調査）に{what}"
+    figure = (f"人口 {home.population_text}（令和2年国勢調査）" if home.population_2020
+              else "人口不明（令和2年国勢調査に数値なし）")
+    return f"自分の団体: {home.label()}・{figure}に{what}"
