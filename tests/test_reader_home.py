@@ -151,3 +151,29 @@ def test_the_picker_model_passes_the_model_tester(qtmodeltester, open_reader) ->
     model = MunicipalityModel()
     model.set_rows(window.home.directory.find("ふちゅう"))
     qtmodeltester.check(model)
+
+
+def test_cards_are_measured_again_when_the_list_narrows(qtbot, open_reader) -> None:  # type: ignore[no-untyped-def]
+    """The reason line makes cards taller; when the list gets narrower (a scroll bar appears, a pane is dragged)
+    every card in view is measured again, so that none is drawn over the next or leaves a gap."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    window = open_reader().window
+    window.resize(1400, 880)
+    picker = _open_picker(window)
+    picker.search.insert("しおじり")
+    picker.choose_button.click()
+    view, model = window.results, window.results_model
+    qtbot.wait(300)  # the list lays the cards out 0.1 s after a change
+    sizes = window.splitter.sizes()
+    window.splitter.setSizes([sizes[0] + 40, sizes[1] - 40, sizes[2]])
+
+    def card_heights_fit() -> bool:
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        shown = [r for r in range(model.rowCount()) if view.visualRect(model.index(r)).intersects(view.viewport().rect())]
+        tops = [view.visualRect(model.index(r)).top() for r in [*shown, shown[-1] + 1]]
+        return all(tops[i + 1] - tops[i] == view.itemDelegate().sizeHint(option, model.index(r)).height()
+                   for i, r in enumerate(shown))
+
+    qtbot.waitUntil(card_heights_fit, timeout=3000)

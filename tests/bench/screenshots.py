@@ -95,6 +95,7 @@ def main() -> None:
         share.handout_to_pdf(cases, w.catalog, "課内勉強会", handout)  # type: ignore[arg-type]
         subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", "-singlefile", str(handout),
                         str(OUT / "13-handout-contents")], check=True)
+        _home_screens(app, w)
         reader.close()
         w.deleteLater()
         app.processEvents()
@@ -117,6 +118,20 @@ def _case_window_and_sheet(app: QApplication, w: MainWindow, name: str, query: s
     menus.save_pdf(w, pdf)
     subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(OUT / f"{name}-sheet")], check=True)
+
+
+def _home_screens(app: QApplication, w: MainWindow) -> None:  # type: ignore[valid-type]
+    """自分の団体: the picker with しおじり typed, then the results sorted by likeness to 塩尻市."""
+    w.filters.clear()
+    w.search_box.setText("")
+    picker = w.home.pick()
+    picker.search.insert("しおじり")
+    app.processEvents()
+    picker.grab().save(str(OUT / "14-home-picker.png"))
+    picker.choose_button.click()
+    w.open_case(w.results_model.case_id(1) or "")
+    app.processEvents()
+    w.grab().save(str(OUT / "15-home-near-results.png"))
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ class HomeChoice(QObject):
         """The picker, window-modal; what it returns is taken when it closes."""
         self.picker = HomePicker(self.directory, self.near.home, first_start, self.window)
         self.picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.picker.finished.connect(lambda _: self._picked(first_start))
+        self.picker.finished.connect(lambda _: self._picked())
         self.picker.open()
         return self.picker
 
@@ -81,7 +81,7 @@ class HomeChoice(QObject):
             return None
         return self.pick(first_start=True)
 
-    def _picked(self, first_start: bool) -> None:
+    def _picked(self) -> None:
         picker, self.picker = self.picker, None
         if picker is None:
             return
@@ -90,13 +90,17 @@ class HomeChoice(QObject):
             self._set(None)
         elif picker.result() == HomePicker.DialogCode.Accepted and picker.chosen is not None:
             self._set(picker.chosen.code)
-            if first_start or not self.home_sort:
-                self.window.sort_combo.setCurrentIndex(self.window.sort_combo.findData(NEAR_SORT))
 
     def _set(self, code: str | None) -> None:
+        """Keep the choice, sort by it when one was chosen, and search once."""
         self.near = NearHome(self.directory.get(code) if code else None)
         self.window.settings.set(HOME_KEY, code or "")
         self._update_controls()
+        combo = self.window.sort_combo
+        if code:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(NEAR_SORT))
+            combo.blockSignals(False)
         home = self.near.home
         self.window.show_message(f"自分の団体を「{home.label()}」にしました" if home else "自分の団体の設定を解除しました")
         self.window.run_search()
@@ -111,7 +115,9 @@ class HomeChoice(QObject):
             item.setToolTip(tooltip(f"{home.label()}に人口・都道府県・地方・種類が近い団体の事例から並べます"
                                     if home else NEEDS_HOME))
         if home is None and self.home_sort:
+            combo.blockSignals(True)  # whoever changed the place searches next
             combo.setCurrentIndex(combo.findData("relevance"))
+            combo.blockSignals(False)
         unknown = home is not None and home.population_2020 is None
         box.setEnabled(home is not None and not unknown)
         if not box.isEnabled():

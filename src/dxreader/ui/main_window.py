@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setWordWrap(True)  # with Adjust, a narrower list (a scroll bar appearing) re-measures the cards
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards wrap to fit
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
