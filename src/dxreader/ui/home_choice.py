@@ -36,6 +36,7 @@ class HomeChoice(QObject):
         combo = window.sort_combo
         combo.blockSignals(True)  # the window searches once it is filled
         combo.addItem(NEAR_LABEL, NEAR_SORT)
+        combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToContents)  # added after the frame was sized
         if window.settings.sort == NEAR_SORT:
             combo.setCurrentIndex(combo.findData(NEAR_SORT))
         combo.blockSignals(False)
