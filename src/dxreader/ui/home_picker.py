@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QLineEdit, QPushButton, QTableView, QVBoxLayout,
@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 from dxreader.core.municipalities import Municipality
 from dxreader.services.municipalities import Directory
 from dxreader.ui.plain_text import PlainLabel, menu_text
+from dxreader.ui.table_model import HeadedTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("団体", "都道府県", "種類", "人口（令和2年国勢調査）", "団体コード")
 SOURCE_NOTE = ("人口は総務省統計局「令和2年国勢調査」（2020年10月1日現在）の値です。"
                "団体は総務省「全国地方公共団体コード」の都道府県47・市区町村1,741（計1,788）です。")
@@ -24,8 +24,10 @@ COLUMN_WIDTHS = (150, 90, 60, 170)
 _MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
 
 
-class MunicipalityModel(QAbstractTableModel):
+class MunicipalityModel(HeadedTableModel):
     """The places the typed text finds, best first (all of them when nothing is typed)."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -38,17 +40,6 @@ class MunicipalityModel(QAbstractTableModel):
 
     def municipality(self, row: int) -> Municipality | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         m = self.municipality(index.row()) if index.isValid() else None
