@@ -6,7 +6,7 @@ The GUI and the console tool both use it: the picker lists `find()`'s answers; `
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dxreader.core.filters import SearchFilters
 from dxreader.core.model import Case
@@ -73,8 +73,6 @@ class NearHome:
 
     def filters(self, base: SearchFilters, similar_size: bool) -> SearchFilters:
         """`base` with 「同規模の団体」 added when asked for (and a home is chosen)."""
-        from dataclasses import replace
-
         if not similar_size or self.home is None:
             return base
         return replace(base, similar_size_to=self.home.place)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QStandardItemModel
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
 
 from dxreader.core.similarity import SAME_SIZE_FACTOR, Place
 from dxreader.services.municipalities import Directory, NearHome
@@ -30,14 +30,15 @@ SAME_SIZE_TIP = (f"人口が自分の団体の{1 / SAME_SIZE_FACTOR:g}倍〜{SAM
 class HomeChoice(QObject):
     def __init__(self, window: MainWindow, municipalities: list[Municipality]) -> None:
         super().__init__(window)
-        self.window = window
+        self.window, self.settings = window, window.settings
+        self.sort_combo, self.same_size = window.sort_combo, window.filters.same_size
         self.directory = Directory(municipalities)
-        self.near = NearHome(self.directory.get(window.settings.text(HOME_KEY)))
-        combo = window.sort_combo
+        self.near = NearHome(self.directory.get(self.settings.text(HOME_KEY)))
+        combo = self.sort_combo
         combo.blockSignals(True)  # the window searches once it is filled
         combo.addItem(NEAR_LABEL, NEAR_SORT)
         combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToContents)  # added after the frame was sized
-        if window.settings.sort == NEAR_SORT:
+        if self.settings.sort == NEAR_SORT:
             combo.setCurrentIndex(combo.findData(NEAR_SORT))
         combo.blockSignals(False)
         self.picker: HomePicker | None = None
@@ -46,7 +47,7 @@ class HomeChoice(QObject):
         window.menus["設定"].addAction(self.action)
         window.actions["home"] = self.action
         window.results_model.reason = self.reason
-        window.filters.same_size.toggled.connect(window.run_search)
+        self.same_size.toggled.connect(window.run_search)
         self._update_controls()
 
     @property
@@ -55,14 +56,14 @@ class HomeChoice(QObject):
 
     @property
     def home_sort(self) -> bool:
-        return self.window.sort_combo.currentData() == NEAR_SORT
+        return self.sort_combo.currentData() == NEAR_SORT
 
     def filters(self, base: SearchFilters) -> SearchFilters:
-        return self.near.filters(base, self.window.filters.same_size.isChecked())
+        return self.near.filters(base, self.same_size.isChecked())
 
     def reason(self, case: Case) -> str:
         """The card's 「近さ: …」 while the list follows the user's place (its sort or its filter)."""
-        if self.near.home is None or not (self.home_sort or self.window.filters.same_size.isChecked()):
+        if self.near.home is None or not (self.home_sort or self.same_size.isChecked()):
             return ""
         return self.near.why(case)
 
@@ -77,8 +78,8 @@ class HomeChoice(QObject):
     def ask_on_first_start(self) -> HomePicker | None:
         """Once: on a start where no place was chosen and the prompt was never answered (skipping counts), and
         only when no other message is waiting for the user (it asks again on a later start then)."""
-        settings = self.window.settings
-        if self.near.home is not None or settings.flag(ASKED_KEY, False) or QApplication.activeModalWidget():
+        waiting = any(d.isVisible() for d in self.window.findChildren(QDialog))  # a start-up message box
+        if self.near.home is not None or self.settings.flag(ASKED_KEY, False) or waiting:
             return None
         return self.pick(first_start=True)
 
@@ -86,7 +87,7 @@ class HomeChoice(QObject):
         picker, self.picker = self.picker, None
         if picker is None:
             return
-        self.window.settings.set(ASKED_KEY, True)
+        self.settings.set(ASKED_KEY, True)
         if picker.cleared:
             self._set(None)
         elif picker.result() == HomePicker.DialogCode.Accepted and picker.chosen is not None:
@@ -95,9 +96,9 @@ class HomeChoice(QObject):
     def _set(self, code: str | None) -> None:
         """Keep the choice, sort by it when one was chosen, and search once."""
         self.near = NearHome(self.directory.get(code) if code else None)
-        self.window.settings.set(HOME_KEY, code or "")
+        self.settings.set(HOME_KEY, code or "")
         self._update_controls()
-        combo = self.window.sort_combo
+        combo = self.sort_combo
         if code:
             combo.blockSignals(True)
             combo.setCurrentIndex(combo.findData(NEAR_SORT))
@@ -109,7 +110,7 @@ class HomeChoice(QObject):
     def _update_controls(self) -> None:
         """The sort item and the filter: enabled with a place; else disabled, with a tooltip saying why."""
         home = self.near.home
-        combo, box = self.window.sort_combo, self.window.filters.same_size
+        combo, box = self.sort_combo, self.same_size
         item = combo.model().item(combo.findData(NEAR_SORT)) if isinstance(combo.model(), QStandardItemModel) else None
         if item is not None:
             item.setEnabled(home is not None)
