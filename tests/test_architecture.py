@@ -11,6 +11,7 @@ NON_UI_MODULES = [
     "dxreader.services.integrity", "dxreader.databuild.build", "dxreader.services.userdata",
     "dxreader.storage.recovery", "dxreader.core.exchange", "dxreader.core.spreadsheet", "dxreader.services.search",
     "dxreader.services.comparison", "dxreader.services.comparison_html", "dxreader.cli_compare",
+    "dxreader.core.similarity", "dxreader.core.municipalities", "dxreader.services.municipalities", "dxreader.cli_near",
 ]
 
 

@@ -34,7 +34,7 @@ def test_the_frame_paints_first_and_what_was_typed_meanwhile_is_searched(qtbot, 
     qtbot.waitExposed(window)
     assert window.hit_count.text() == "読み込み中…" and not window.populated
     assert [a.text() for a in window.menuBar().actions()] == ["ファイル(&F)", "編集(&E)", "表示(&V)", "しおり(&B)",
-                                                              "ヘルプ(&H)"]
+                                                              "設定(&S)", "ヘルプ(&H)"]
     window.search_box.insert("西会津町")
     reader = fill_window(window, COMMITTED_DB, home, index_cache)
     try:

@@ -17,8 +17,12 @@ from dxreader.cli_common import open_casebook as _open
 from dxreader.cli_compare import add_command as add_compare_command
 from dxreader.cli_data import add_commands as add_data_commands
 from dxreader.cli_share import add_commands as add_share_commands
+from dxreader.cli_near import add_options as add_near_options
+from dxreader.cli_near import heading, near_home
 from dxreader.core.datapackage import PackageRejected
 from dxreader.core.exchange import ImportRejected
+from dxreader.services.municipalities import NearHome, PlaceNotFound
+from dxreader.storage.casebook import Casebook
 from dxreader.storage.errors import StorageError
 from dxreader.storage.userstore import InvalidUserInput
 
@@ -103,37 +107,42 @@ def cmd_search(args: argparse.Namespace) -> int:
         casebooks=frozenset([args.casebook]) if args.casebook else frozenset(), has_body=args.has_body,
     )
     with _open(args) as casebook:
+        home = near_home(args, casebook)
         service = open_search(casebook, progress=_progress if not args.json else None)
-        result = service.search(args.query or "", filters, limit=args.limit)
+        result = service.search(args.query or "", home.filters(filters, args.similar_size), limit=args.limit,
+                                sort="near" if home.home else "relevance", near=home.place)
         service.close()
     if args.json:
-        _print_json({"total": result.total, "hits": [_hit_json(h) for h in result.hits],
-                     "near_total": result.near_total, "near": [_hit_json(h) for h in result.near],
+        _print_json({"total": result.total, "hits": [_hit_json(h, home) for h in result.hits],
+                     "near_total": result.near_total, "near": [_hit_json(h, home) for h in result.near],
                      "advice": result.advice})
         return EXIT_OK
+    if home.home:
+        print(heading(home, args.similar_size))
     print(f"{result.total} 件（本文あり {result.facets['has_body'].get(BODY_LABEL, 0)}、"
           f"目次のみ {result.facets['has_body'].get(LISTING_ONLY_LABEL, 0)}）")
     for line in result.advice:
         print(f"  {line}")
-    _print_hits(result.hits)
+    _print_hits(result.hits, home)
     if result.near:
         print(f"\n近い結果 {result.near_total} 件（入力した語の一部を含む事例。完全には一致しません）")
-        _print_hits(result.near)
+        _print_hits(result.near, home)
     return EXIT_OK
 
 
-def _hit_json(h: Any) -> dict[str, Any]:
+def _hit_json(h: Any, home: NearHome) -> dict[str, Any]:
     return {"id": h.case.id, "title": h.case.title, "municipality": h.case.municipality,
             "prefecture": h.case.prefecture, "has_body": h.case.has_body, "population": h.case.population,
             "population_source": h.case.population_source, "population_as_of": h.case.population_as_of,
             "population_band": h.case.population_band, "score": round(h.score, 4), "snippet": h.snippet,
-            **({"near": True} if h.near else {})}  # an exact hit keeps the keys it always had
+            **({"near": True} if h.near else {}),  # an exact hit keeps the keys it always had
+            **({"near_home": home.why(h.case)} if home.home else {})}
 
 
-def _print_hits(hits: list[Any]) -> None:
+def _print_hits(hits: list[Any], home: NearHome) -> None:
     for h in hits:
         print(f"{h.case.id}\t{h.case.prefecture or ''}{'' if h.case.kind == '都道府県' else h.case.municipality or ''}"
-              f"\t{h.case.title}\n    {h.snippet}")
+              f"\t{h.case.title}" + (f"\n    [{home.why(h.case)}]" if home.home else "") + f"\n    {h.snippet}")
 
 
 def _progress(done: int, total: int) -> None:
@@ -366,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--casebook", help="事例集名")
     p.add_argument("--limit", type=int, default=None, help="表示する最大件数")
     _add_has_body(p)
+    add_near_options(p, EXIT_CODES_HELP)
     p.add_argument("--json", action="store_true", help="JSONで出力する")
     p = add("build-index", "検索索引を作る（省略時は利用者のキャッシュフォルダ）", cmd_build_index)
     p.add_argument("--into", help="索引を作るフォルダ（例: 配布用の data/index）")
@@ -442,7 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         done = "取り込みませんでした（何も変更していません）。" if getattr(args, "data_command", "") == "import" else ""
         print(f"エラー: {done}{exc}", file=sys.stderr)
         return EXIT_ERROR
-    except (UserError, StorageError, ImportRejected, InvalidUserInput) as exc:
+    except (UserError, StorageError, ImportRejected, InvalidUserInput, PlaceNotFound) as exc:
         print(f"エラー: {exc}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -97,6 +97,7 @@ def main() -> None:
                         str(OUT / "13-handout-contents")], check=True)
         _shortlist_screens(app, w, Path(home))
         _comparison(app, w, Path(home))
+        _home_screens(app, w)
         reader.close()
         w.deleteLater()
         app.processEvents()
@@ -169,6 +170,18 @@ def _comparison(app: QApplication, w: MainWindow, home: Path) -> None:  # type: 
     subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(OUT / "16-compare-landscape")], check=True)
     view.close()
+def _home_screens(app: QApplication, w: MainWindow) -> None:  # type: ignore[valid-type]
+    """自分の団体: the picker with しおじり typed, then the results sorted by likeness to 塩尻市."""
+    w.filters.clear()
+    w.search_box.setText("")
+    picker = w.home.pick()
+    picker.search.insert("しおじり")
+    app.processEvents()
+    picker.grab().save(str(OUT / "17-home-picker.png"))
+    picker.choose_button.click()
+    w.open_case(w.results_model.case_id(1) or "")
+    app.processEvents()
+    w.grab().save(str(OUT / "18-home-near-results.png"))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dxreader.core.model import Case
+from dxreader.core.similarity import Place, place_of_case, same_size
 
 UNKNOWN = "不明"  # facet label for a missing value (unknown band, unnamed municipality)
 BODY_LABEL, LISTING_ONLY_LABEL = "本文あり", "目次のみ"  # facet labels of has_body
@@ -28,6 +29,7 @@ class SearchFilters:
     has_contact: bool | None = None
     has_body: bool | None = None  # True: cases with their text; False: listing-only cases
     case_ids: frozenset[str] | None = None
+    similar_size_to: Place | None = None  # 同規模の団体: cases whose place is the same size (core.similarity)
 
     def accepts(self, case: Case, skip: str | None = None) -> bool:
         """Whether the case passes every filter (except the dimension named `skip`, for facets)."""
@@ -43,8 +45,15 @@ class SearchFilters:
             "has_contact": lambda: self.has_contact is None or bool(case.contacts) == self.has_contact,
             "has_body": lambda: self.has_body is None or case.has_body == self.has_body,
             "case_ids": lambda: self.case_ids is None or case.id in self.case_ids,
+            "similar_size": lambda: self._similar_size_ok(case),
         }
         return all(check() for name, check in checks.items() if name != skip)
+
+    def _similar_size_ok(self, case: Case) -> bool:
+        if self.similar_size_to is None:
+            return True
+        place = place_of_case(case)
+        return place is not None and same_size(self.similar_size_to, place)
 
     def _population_ok(self, population: int | None) -> bool:
         if self.population_min is None and self.population_max is None:

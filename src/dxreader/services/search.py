@@ -15,6 +15,7 @@ from dxreader.core.model import Case
 from dxreader.core.near import near_parts, near_score, near_terms
 from dxreader.core.query import MAX_QUERY_CHARS, Query, Synonyms, literal_hits, matches, parse_query
 from dxreader.core.searchdoc import FIELD_SEPARATOR, FIELD_WEIGHTS, searchable_fields
+from dxreader.core.similarity import Place, closeness, place_of_case
 from dxreader.services.snippets import note_line, snippet
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 EXPANSION_BOOST = 0.3  # a synonym's hit counts less than the word the user typed
 MAX_TOKENS_PER_TERM = 24  # pre-filter only; verification still checks the whole term
 MAX_PREFILTER_CLAUSES = 16
-SORTS = ("relevance", "municipality", "population")
+SORTS = ("relevance", "municipality", "population", "near")  # near: closest to `near=` first (core.similarity)
 HEADING_FIELDS = ("title", "place", "category")  # what a listing-only case has to match on
 NEAR_BELOW = 5  # near matches are looked for when fewer exact matches than this are shown
 NEAR_LIMIT = 20
@@ -132,8 +133,10 @@ class SearchService:
         return self._synonyms.expand(query) if expand else query
 
     def search(self, text: str = "", filters: SearchFilters | None = None, limit: int | None = None,
-               sort: str = "relevance", expand: bool = True, notes: Mapping[str, str] | None = None) -> SearchResult:
-        """`notes` (case ID → the user's note): a case whose note matches the query matches too."""
+               sort: str = "relevance", expand: bool = True, notes: Mapping[str, str] | None = None,
+               near: Place | None = None) -> SearchResult:
+        """`notes` (case ID → the user's note): a case whose note matches the query matches too. `near`: the
+        place that sort="near" orders by (without one, that sort keeps relevance)."""
         filters = filters or SearchFilters()
         query = self.parse(text, expand)
         literal: dict[str, int] = {}
@@ -145,7 +148,7 @@ class SearchService:
         matched = [self._cases[cid] for cid in scored]
         facets = facet_counts(matched, filters)
         selected = [c for c in matched if filters.accepts(c)]
-        selected.sort(key=self._sort_key(sort, scored, browsing=query.is_empty,
+        selected.sort(key=self._sort_key(sort, scored, browsing=query.is_empty, near=near,
                                          heading_hits=lambda c: self._heading_hits(c, query),
                                          literal=lambda c: literal.get(c.id, 0)))
         shown = selected if limit is None else selected[:max(0, limit)]
@@ -260,7 +263,7 @@ class SearchService:
 
     def _sort_key(self, sort: str, scored: dict[str, float], browsing: bool = False,
                   heading_hits: Callable[[Case], int] = lambda c: 0,
-                  literal: Callable[[Case], int] = lambda c: 0) -> Any:
+                  literal: Callable[[Case], int] = lambda c: 0, near: Place | None = None) -> Any:
         """Relevance: first how many words the case holds as typed (a case found only through a synonym never
         outranks one that holds the word itself); then how many typed words the heading holds (a title hit is
         a title hit, whether the case has its text or is listing-only); at equal relevance a case with its
@@ -270,6 +273,11 @@ class SearchService:
             return lambda c: (c.municipality_kana is None, c.municipality_kana or "", order[c.id])
         if sort == "population":
             return lambda c: (c.population is None, -(c.population or 0), order[c.id])
+        if sort == "near" and near is not None:  # a case that names no place comes last
+            def closest(c: Case) -> Any:
+                place = place_of_case(c)
+                return (place is None, closeness(near, place).sort_key() if place else (), order[c.id])
+            return closest
         # At equal relevance a case with its text comes before a listing-only one (a title hit still
         # counts the same for both, so a listing-only case whose title matches keeps its place).
         if browsing:  # no query, no relevance: the casebook's own order

@@ -11,6 +11,7 @@ from typing import Any
 from dxreader.core.model import (
     QA, Case, Contact, Cost, Link, Schedule, ScheduleItem, SourceRef, TextSection, Vendor,
 )
+from dxreader.core.municipalities import Municipality
 from dxreader.storage.errors import CasebookMissing, CasebookUnreadable
 
 SCHEMA_VERSION = 2  # 2: population_source/population_note, municipalities.population_2020, documents.url
@@ -85,6 +86,14 @@ class Casebook:
 
     def corrections(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self._conn.execute("SELECT * FROM corrections ORDER BY id")]
+
+    def municipalities(self) -> list[Municipality]:
+        """Every prefecture and municipality of the code table (with its census figure and region), by code."""
+        rows = self._conn.execute(
+            "SELECT m.*, p.region FROM municipalities m JOIN prefectures p ON p.code = substr(m.code, 1, 2)"
+            " ORDER BY m.code")
+        return [Municipality(r["code"], r["prefecture"], r["city"] or "", r["prefecture_kana"] or "",
+                             r["city_kana"] or "", r["population_2020"], r["kind"], r["region"]) for r in rows]
 
     def _load(self) -> dict[str, Case]:
         if self._cases is None:

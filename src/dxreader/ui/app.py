@@ -184,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _AfterNextPaint(window, lambda: (_report("ready-paint"), app.quit()))
             return
         tell_start(window, reader)
+        QTimer.singleShot(0, window.home.ask_on_first_start)  # 自分の団体, once, unless a message is up
         QTimer.singleShot(50, window.prepare_search)
         QTimer.singleShot(2000, lambda: _daily_backup(window, reader.user_data))
 

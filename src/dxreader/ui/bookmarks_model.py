@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from dxreader.core.analysis import normalize
 from dxreader.core.userdata import Bookmark
 from dxreader.ui.plain_text import tooltip
+from dxreader.ui.table_model import HeadedTableModel
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("題名", "団体", "コメント", "フォルダ・タグ", "登録日")
@@ -26,7 +27,9 @@ MISSING = "（見つからない事例）"
 Index = QModelIndex | QPersistentModelIndex
 
 
-class BookmarksModel(QAbstractTableModel):
+class BookmarksModel(HeadedTableModel):
+    columns = COLUMNS
+
     def __init__(self, exists: Callable[[str], bool], parent: Any = None) -> None:
         super().__init__(parent)
         self._exists = exists
@@ -68,17 +71,6 @@ class BookmarksModel(QAbstractTableModel):
 
     def case_ids(self) -> list[str]:
         return [b.case_id for b in self._rows]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -1,5 +1,6 @@
 """The filter bar: population bands as toggles with counts (unknown included or not), prefecture, kind of
-municipality, 本文あり／目次のみ with counts, 連絡先あり, しおりのみ, and one button that clears them all."""
+municipality, 本文あり／目次のみ with counts, 連絡先あり, しおりのみ, 同規模の団体 (ui.home_choice enables it), and one
+button that clears them all."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ class FilterPanel(QWidget):
         self.bookmarked_only = QCheckBox("しおりのみ")
         self.include_notes = QCheckBox("メモも検索")
         self.include_notes.setToolTip("検索語を自分のメモの中からも探します")
+        self.same_size = QCheckBox("同規模の団体")  # toggling it searches through ui.home_choice
         for box in (self.has_contact, self.bookmarked_only, self.include_notes):
             box.toggled.connect(self.changed)
         self.clear_button = QPushButton("絞り込みを解除")
@@ -62,7 +64,7 @@ class FilterPanel(QWidget):
         for w in (self.prefecture, self.kind, self.body):
             others.addWidget(w)
         checks = FlowLayout(spacing=8)
-        for w in (self.exclude_unknown, self.has_contact, self.bookmarked_only, self.include_notes):
+        for w in (self.exclude_unknown, self.has_contact, self.bookmarked_only, self.include_notes, self.same_size):
             checks.addWidget(w)
         checks.addWidget(self.clear_button)
 
@@ -114,13 +116,13 @@ class FilterPanel(QWidget):
     def clear(self) -> None:
         """All filters off with one click, and one search instead of one per widget."""
         widgets = [*self.band_buttons.values(), self.exclude_unknown, self.prefecture, self.kind, self.body,
-                   self.has_contact, self.bookmarked_only]
+                   self.has_contact, self.bookmarked_only, self.same_size]
         for w in widgets:
             w.blockSignals(True)
         for button in self.band_buttons.values():
             button.setChecked(False)
             button.setEnabled(True)
-        for box in (self.exclude_unknown, self.has_contact, self.bookmarked_only):
+        for box in (self.exclude_unknown, self.has_contact, self.bookmarked_only, self.same_size):
             box.setChecked(False)
         self.prefecture.setCurrentIndex(0)
         self.kind.setCurrentIndex(0)

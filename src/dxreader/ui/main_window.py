@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 250
 SORT_LABELS = {"relevance": "関連度順", "municipality": "団体名順（五十音）", "population": "人口の多い順"}
-MENUS = (("ファイル", "F"), ("編集", "E"), ("表示", "V"), ("しおり", "B"), ("ヘルプ", "H"))
+MENUS = (("ファイル", "F"), ("編集", "E"), ("表示", "V"), ("しおり", "B"), ("設定", "S"), ("ヘルプ", "H"))
 
 
 class MainWindow(QMainWindow):
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         from dxreader.ui.case_pane import CasePane
         from dxreader.ui.compare_tray import CompareTray
         from dxreader.ui.filter_panel import FilterPanel
+        from dxreader.ui.home_choice import HomeChoice
         from dxreader.ui.keyboard import KeyboardNavigation
         from dxreader.ui.menus import build_menus
         from dxreader.ui.pane_layout import PaneLayout
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setWordWrap(True)  # with Adjust, a narrower list (a scroll bar appearing) re-measures the cards
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards wrap to fit
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
         self.keyboard = KeyboardNavigation(self)
         self.pane_layout = PaneLayout(self)
         self.compare = CompareTray(self)
+        self.home = HomeChoice(self, catalog.casebook.municipalities())  # also the sort 自分の団体に近い順
         self._wire()
         self.populated = True
         self.bookmark_pane.reload()
@@ -230,13 +233,13 @@ class MainWindow(QMainWindow):
 
         kind = self.filters.kind.currentData()
         prefecture = self.filters.prefecture.currentData()
-        return SearchFilters(
+        return self.home.filters(SearchFilters(
             category=self._category, place=self._place, bands=self.filters.selected_bands(),
             prefectures=frozenset([prefecture]) if prefecture else frozenset(),
             kinds=frozenset([kind]) if kind else frozenset(),
             has_contact=True if self.filters.has_contact.isChecked() else None, has_body=self.filters.has_body(),
             case_ids=frozenset(bookmarked) if self.filters.bookmarked_only.isChecked() else None,
-        )
+        ))
 
     def run_search(self) -> None:
         """Search now (Enter, or the debounce timer after typing stops) and refresh every count."""
@@ -248,7 +251,7 @@ class MainWindow(QMainWindow):
         bookmarked = {b.case_id for b in self.user_data.bookmarks()}  # read once per search, not per use
         try:
             result = self.search_service.search(self.search_box.text(), self.current_filters(bookmarked),
-                                                sort=self.sort_combo.currentData(), notes=notes)
+                                                sort=self.sort_combo.currentData(), notes=notes, near=self.home.place)
         except StorageError as exc:  # the search index is damaged or missing and cannot be rebuilt
             self.hit_count.setText("検索できません")
             self.show_message(str(exc))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from dxreader.core.model import Case
 from dxreader.services.catalog import card_meta
 from dxreader.services.search import Hit
 from dxreader.ui.plain_text import tooltip
@@ -20,6 +22,7 @@ MetaRole = Qt.ItemDataRole.UserRole + 2
 SnippetRole = Qt.ItemDataRole.UserRole + 3
 BookmarkedRole = Qt.ItemDataRole.UserRole + 4
 SeparatorRole = Qt.ItemDataRole.UserRole + 5  # True on a row of text, not a case: 「近い結果」, advice
+ReasonRole = Qt.ItemDataRole.UserRole + 6  # why the case counts as near the user's own place (or "")
 
 _HIT = re.compile(r"\*\*(.+?)\*\*")
 Index = QModelIndex | QPersistentModelIndex
@@ -41,6 +44,7 @@ class ResultsModel(QAbstractListModel):
         super().__init__(parent)
         self._hits: list[Hit | str] = []  # a str is the heading row above the near matches
         self._bookmarked: set[str] = set()
+        self.reason: Callable[[Case], str] = lambda case: ""  # ui.home_choice sets it
 
     def set_hits(self, hits: list[Hit], bookmarked: set[str], near: list[Hit] | None = None,
                  near_total: int = 0, advice: list[str] | None = None) -> None:
@@ -96,6 +100,8 @@ class ResultsModel(QAbstractListModel):
             return hit.snippet
         if role == BookmarkedRole:
             return hit.case.id in self._bookmarked
+        if role == ReasonRole:
+            return self.reason(hit.case)
         return None
 
 
@@ -113,6 +119,8 @@ class ResultDelegate(QStyledItemDelegate):
         else:
             body = (f"<div><b>{html.escape(star + str(index.data(Qt.ItemDataRole.DisplayRole)))}</b></div>"
                     f'<div style="color:#3b4a63;">{html.escape(str(index.data(MetaRole)))}</div>'
+                    + (f'<div style="color:#1d6b3a;">近さ: {html.escape(reason)}</div>'
+                       if (reason := index.data(ReasonRole)) else "") +
                     f'<div style="color:#222;">{snippet_html(str(index.data(SnippetRole) or ""))}</div>')
         doc = SafeTextDocument()
         doc.setDefaultFont(option.font)
