@@ -179,6 +179,7 @@ def test_cards_are_measured_again_when_the_list_narrows(qtbot, open_reader) -> N
     def card_heights_fit() -> bool:
         option = QStyleOptionViewItem()
         option.initFrom(view)
+        option.rect = view.viewport().rect()  # the width the view gives its delegate (not the framed view's)
         shown = [r for r in range(model.rowCount()) if view.visualRect(model.index(r)).intersects(view.viewport().rect())]
         tops = [view.visualRect(model.index(r)).top() for r in [*shown, shown[-1] + 1]]
         return all(tops[i + 1] - tops[i] == view.itemDelegate().sizeHint(option, model.index(r)).height()
