@@ -85,19 +85,26 @@ def test_every_case_sheet_reads_back_every_printed_character(committed_casebook,
         missing = [e for e in expected if flat(e) not in flat(text)]
         doc = SafeTextDocument()
         doc.setHtml(html)
-        lost = Counter(flat(doc.toPlainText())) - Counter(flat(text))
-        if missing or radicals(text) or lost:
-            problems.append((case.id, missing, sorted(radicals(text)), "".join(sorted(lost.elements()))[:40]))
+        printed = Counter(flat(doc.toPlainText()))
+        lost = printed - Counter(flat(text))
+        # …and none read twice: a line Qt draws again outside a page's clip is invisible, yet was in the text
+        pages = pdf_pages(target)
+        footers = Counter({ch: n * pages for ch, n in Counter(flat(sheet_footer(case, catalog) + "印刷日")).items()})
+        twice = Counter(ch for ch in flat(text) if ord(ch) >= 0x3000) - printed - footers
+        if missing or radicals(text) or lost or twice:
+            problems.append((case.id, missing, sorted(radicals(text)), "".join(sorted(lost.elements()))[:40],
+                             "".join(sorted(twice.elements()))[:40]))
     assert not problems
 
 
-def tiny_pdf(tounicode: bytes, compressed: bool, length_object: bool) -> bytes:
+def tiny_pdf(tounicode: bytes, compressed: bool, length_object: bool,
+             content: bytes = b"BT /F1 24 Tf 72 720 Td <00010002> Tj ET") -> bytes:
     """A one-page PDF written by hand (not by the code under test): the glyph codes 1 and 2, a CID font that is
-    not embedded, and the ToUnicode stream held plain or Flate-compressed, with a direct or indirect /Length."""
+    not embedded, and the ToUnicode stream held plain or Flate-compressed, with a direct or indirect /Length;
+    the page's content as given."""
     data = zlib.compress(tounicode) if compressed else tounicode
     flt = " /Filter /FlateDecode" if compressed else ""
     length = "9 0 R" if length_object else str(len(data))
-    content = b"BT /F1 24 Tf 72 720 Td <00010002> Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -167,3 +174,38 @@ def test_every_case_fits_a_one_page_summary_that_reads_back(qapp, committed_case
         if pdf_pages(target) != 1 or missing or radicals(text) or "課内で共有" not in text:
             problems.append((case.id, pdf_pages(target), missing, sorted(radicals(text))))
     assert not problems
+
+
+# A page clipped to the band y 400…700 (drawn as Qt draws: a flipped, scaled page matrix and a rectangle path),
+# with one text object inside the band, one wholly above it and one straddling its top edge.
+CLIPPED_PAGE = b"""0.5 0 0 -0.5 0 792 cm
+q 0 184 m 1224 184 l 1224 784 l 0 784 l h W* n
+q BT /F1 48 Tf 1 0 0 -1 0 0 Tm 100 -400 Td <0001> Tj ET Q
+q BT /F1 48 Tf 1 0 0 -1 0 0 Tm 100 -100 Td <0002> Tj 48 0 Td <0002> Tj ET Q
+q BT /F1 48 Tf 1 0 0 -1 0 0 Tm 100 -200 Td <0002> Tj ET Q
+Q
+BT /F1 24 Tf 72 30 Td <0001> Tj ET"""
+
+
+def test_text_drawn_wholly_outside_its_clip_is_dropped_and_nothing_else(tmp_path: Path) -> None:
+    from dxreader.core.pdf_clipped_text import drop_clipped_text
+
+    cmap = write_cmap({1: "人", 2: "行"})
+    before = tmp_path / "before.pdf"
+    before.write_bytes(tiny_pdf(cmap, True, False, CLIPPED_PAGE))
+    assert flat(read_back(before)) == "人行行行人"  # poppler reads text whether or not it can be seen
+    cleaned = drop_clipped_text(before.read_bytes())
+    assert cleaned is not None
+    after = tmp_path / "after.pdf"
+    after.write_bytes(cleaned)
+    # kept: the glyph inside the band, the one reaching into it, and the one after the clip was restored
+    assert flat(read_back(after)) == "人行人"
+    assert drop_clipped_text(cleaned) is None  # nothing hidden is left
+
+
+@pytest.mark.parametrize("content", [b"BT /F1 24 Tf 72 720 Td (ET) Tj ET", b"BT /F1 24 Tf 12 TL T* <0001> Tj ET",
+                                     b"q 0 0 m 10 0 l W n BT /F1 12 Tf 1 2 Td <0001> Tj ET Q <<"])
+def test_content_it_does_not_follow_is_left_alone(content: bytes) -> None:
+    from dxreader.core.pdf_clipped_text import drop_clipped_text
+
+    assert drop_clipped_text(tiny_pdf(write_cmap({1: "人"}), True, False, content)) is None

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter
 
+from dxreader.core.pdf_clipped_text import drop_clipped_text
 from dxreader.core.pdf_text_layer import repair_tounicode
 from dxreader.ui.glyph_twins import GlyphTwins
 from dxreader.ui.safe_browser import SafeTextDocument
@@ -141,7 +142,8 @@ def render_pdf(html: str, footer: str, target: Path, title: str, landscape: bool
 def render_pdf_parts(parts: Sequence[Part], target: Path, title: str,
                      contents: tuple[Contents, str] | None = None, landscape: bool = False) -> int:
     """Write sheets to one PDF file (beside, then renamed: no half-written PDF is left on failure), with a
-    text layer that says what was printed (see core/pdf_text_layer.py for what Qt gets wrong there)."""
+    text layer that says what was printed (see core/pdf_text_layer.py and core/pdf_clipped_text.py for what Qt
+    gets wrong there)."""
     partial = target.with_name(target.name + ".partial")
     writer = QPdfWriter(str(partial))
     writer.setTitle(title)
@@ -152,9 +154,11 @@ def render_pdf_parts(parts: Sequence[Part], target: Path, title: str,
         pages = _paint(writer, parts, None, twins, contents, landscape)
     finally:
         del writer  # the file is finished when the writer goes away
-    repaired = repair_tounicode(partial.read_bytes(), twins.printed_character)
-    if repaired is not None:
-        partial.write_bytes(repaired)
+    written = partial.read_bytes()
+    repaired = repair_tounicode(written, twins.printed_character) or written
+    visible_only = drop_clipped_text(repaired) or repaired  # lines Qt draws again outside a page's clip
+    if visible_only is not written:
+        partial.write_bytes(visible_only)
     os.replace(partial, target)
     return pages
 
