@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         from dxreader.ui.window_search import run_search
 
         self._search_timer.stop()
-        if self.populated:
+        if self.populated and not self.searches.closed:  # closed: the user data and search are closed too
             run_search(self, then, now)
 
     def _category_selected(self, path: tuple[str, ...]) -> None:

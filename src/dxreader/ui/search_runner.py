@@ -45,6 +45,10 @@ class SearchRunner(QObject):
         """True while the newest search's result has not been shown yet."""
         return self._latest in self._callbacks
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def start(self, job: Callable[[], Any], done: Done, failed: Failed) -> None:
         """Run `job` off the GUI thread and call `done(result)`, or `failed(error)` if it raised a StorageError,
         on the GUI thread, unless another `start` or `run_now` came first (then nothing is called)."""
