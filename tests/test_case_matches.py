@@ -65,8 +65,7 @@ def test_the_case_opens_at_the_first_match_of_its_text_and_f3_walks_the_matches(
     first = _current(window)
     assert first.selectedText() == WORD
     assert first.block().text() not in (case.title, "分類: " + " › ".join(case.category))  # in the text, not the heading
-    assert view.verticalScrollBar().value() > 0  # not the top of the case ...
-    assert view.viewport().rect().contains(view.cursorRect(first).center())  # ... the match, in view
+    assert view.viewport().rect().contains(view.cursorRect(first).center())  # the match, in view
     assert _pixels(window, CURRENT_COLOR) > 0 and _pixels(window, MARK_COLOR) > 0  # two colours on screen
 
     qtbot.keyClick(view, Qt.Key.Key_F3)
@@ -84,6 +83,25 @@ def test_the_case_opens_at_the_first_match_of_its_text_and_f3_walks_the_matches(
     bar.next_button.click()
     assert bar.counter.text() == f"1/{total}"
     assert "先頭の一致箇所に戻りました" in window.statusBar().currentMessage()
+
+
+def test_a_match_far_down_is_scrolled_to_and_a_short_case_keeps_its_title_in_view(qtbot, open_reader) -> None:  # type: ignore[no-untyped-def]
+    window = _active(qtbot, open_reader)
+    window.resize(1360, 860)
+    view = window.case_pane.view
+    _search(qtbot, window, "ディスカッション")  # once, in the interview, about 70% down the case
+    window.open_case(CASE)
+    assert view.verticalScrollBar().value() > 0
+    assert view.viewport().rect().contains(view.cursorRect(_current(window)).center())
+    assert _current(window).selectedText() == "ディスカッション"
+
+    _search(qtbot, window, "マイナンバーカード")
+    window.open_case("dxtaisho2022-452025")  # 都城市: the title holds the word, and the overview at once
+    title = window.catalog.get("dxtaisho2022-452025").title
+    assert view.toPlainText().startswith(title)
+    assert window.case_pane.match_bar.counter.text().startswith(f"{title.count('マイナンバーカード') + 1}/")
+    assert view.verticalScrollBar().value() == 0  # the match is in view from the top: the title stays in sight
+    assert view.viewport().rect().contains(view.cursorRect(_current(window)).center())
 
 
 def test_zoom_keeps_the_place_and_a_new_query_goes_to_its_first_match(qtbot, open_reader) -> None:  # type: ignore[no-untyped-def]

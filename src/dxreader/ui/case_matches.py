@@ -85,7 +85,7 @@ class MatchBar(QWidget):
         stay where the reader is. Else go to the first match in the case's text, or, when the text has none, to
         the first one in its title, place or category (the top of the case, which stays in view)."""
         found = mark_ranges(self.view.document())
-        texts = [self._text(r) for r in found]
+        texts = [self._cursor(*r).selectedText() for r in found]
         same = keep_place and texts == self._texts and 0 <= self.current < len(found)
         self.matches, self._texts, self.searching = found, texts, searching
         if same:
@@ -96,11 +96,13 @@ class MatchBar(QWidget):
             self._select(in_body if in_body is not None else 0 if found else -1, scroll=in_body is not None)
         self._show_state()
 
-    def _text(self, match: tuple[int, int]) -> str:
+    def _cursor(self, start: int, end: int | None = None) -> QTextCursor:
+        """At `start`, or selecting start..end."""
         cursor = QTextCursor(self.view.document())
-        cursor.setPosition(match[0])
-        cursor.setPosition(match[1], QTextCursor.MoveMode.KeepAnchor)
-        return cursor.selectedText()
+        cursor.setPosition(start)
+        if end is not None:
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
 
     def go_next(self) -> None:
         self._step(1)
@@ -127,19 +129,24 @@ class MatchBar(QWidget):
             self.view.setExtraSelections([])
             return
         start, end = self.matches[index]
-        cursor = QTextCursor(self.view.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         current = QTextEdit.ExtraSelection()
-        current.cursor = cursor  # type: ignore[attr-defined]
+        current.cursor = self._cursor(start, end)  # type: ignore[attr-defined]
         fmt = QTextCharFormat()
         fmt.setBackground(QBrush(QColor(CURRENT_COLOR)))
         current.format = fmt  # type: ignore[attr-defined]
         self.view.setExtraSelections([current])
         if scroll:
-            cursor.setPosition(start)
-            bar = self.view.verticalScrollBar()
-            bar.setValue(bar.value() + self.view.cursorRect(cursor).top() - self.view.viewport().height() // CONTEXT_ABOVE)
+            self._bring_into_view(start, end)
+
+    def _bring_into_view(self, start: int, end: int) -> None:
+        """Scroll only if the match is not in view already (a short case keeps its title in sight); then put it
+        a third of the way down, with its context above it."""
+        top, bottom = self.view.cursorRect(self._cursor(start)), self.view.cursorRect(self._cursor(end))
+        viewport = self.view.viewport().rect()
+        if viewport.contains(top) and viewport.contains(bottom):
+            return
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.value() + top.top() - viewport.height() // CONTEXT_ABOVE)
 
     def _show_state(self) -> None:
         """No query: buttons off, no counter. A query: 「3/12」, or 「一致なし」 when this case has none."""
