@@ -64,6 +64,14 @@ def gated(qtbot, tmp_path: Path, index_cache: Path) -> Iterator[tuple[Reader, Ga
     reader.close()
 
 
+def _start_held_search(qtbot, window, service: GatedSearch, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type `text`, press Enter, and return once its search is running (held at the gate)."""
+    service.held = {text}
+    window.search_box.insert(text)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert service.entered.wait(10)
+
+
 def test_only_the_last_of_queries_typed_quickly_is_shown(qtbot, open_reader) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
     shown: list[Any] = []
@@ -83,10 +91,7 @@ def test_the_window_stays_responsive_during_a_slow_search_and_the_stale_result_n
         qtbot, gated) -> None:
     reader, service, shown = gated
     window = reader.window
-    service.held = {"窓口"}
-    window.search_box.insert("窓口")
-    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
-    assert service.entered.wait(10)
+    _start_held_search(qtbot, window, service, "窓口")
     qtbot.waitUntil(lambda: window.hit_count.text() == "検索中…", timeout=3000)
     ticks: list[int] = []
     timer = QTimer(window, interval=20)
@@ -109,10 +114,7 @@ def test_the_window_stays_responsive_during_a_slow_search_and_the_stale_result_n
 def test_closing_the_window_while_a_search_runs_is_clean(qtbot, gated) -> None:  # type: ignore[no-untyped-def]
     reader, service, shown = gated
     window = reader.window
-    service.held = {"窓口"}
-    window.search_box.insert("窓口")
-    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
-    assert service.entered.wait(10)
+    _start_held_search(qtbot, window, service, "窓口")
     threading.Timer(0.3, service.gate.set).start()  # the search ends a moment after the close begins
     reader.close()  # waits for the running search, then closes the service it uses (no crash, no Qt warning)
     assert service.finished[-1] == "窓口"

@@ -129,6 +129,7 @@ def _case_window_and_sheet(app: QApplication, w: MainWindow, name: str, query: s
     w.search_box.setText(query)
     _search(app, w)
     w.open_case(case_id)
+    w.case_pane.view.verticalScrollBar().setValue(0)  # these show the heading (population, source), not the match
     app.processEvents()
     w.grab().save(str(OUT / f"{name}-window.png"))
     pdf = home / f"{name}.pdf"
