@@ -10,6 +10,7 @@ NON_UI_MODULES = [
     "dxreader.core.bands", "dxreader.core.codes", "dxreader.storage.casebook", "dxreader.services.catalog",
     "dxreader.services.integrity", "dxreader.databuild.build", "dxreader.services.userdata",
     "dxreader.storage.recovery", "dxreader.core.exchange", "dxreader.core.spreadsheet", "dxreader.services.search",
+    "dxreader.services.comparison", "dxreader.services.comparison_html", "dxreader.cli_compare",
 ]
 
 

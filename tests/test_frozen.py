@@ -51,6 +51,8 @@ def test_frozen_bundle_leaves_out_network_and_dev_parts(frozen: Path) -> None:
     names = {p.name for p in frozen.rglob("*")}
     assert not any("Qt6Network" in n or "Qt6Qml" in n or "Qt6Quick" in n or "WebEngine" in n for n in names)
     assert not any(n.startswith(("_ssl", "libssl")) for n in names)
+    # a window program has no interactive console: readline and its terminal library (8 MB) stay out
+    assert not any(n.startswith(("readline.", "libreadline", "libtinfo", "_curses")) for n in names)
     assert (frozen / "data" / "casebook.sqlite").is_file() and (frozen / "data" / "index").is_dir()
     assert (frozen / "resources" / "synonyms.txt").is_file()
     with_tests = [n for n in names if n.startswith("test_") or n in ("pytest", "hypothesis", "sqlite_utils")]

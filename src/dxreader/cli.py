@@ -11,10 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from dxreader import __version__, paths
+from dxreader.cli_common import UserError, writable_output
+from dxreader.cli_common import case_or_error as _case_or_error
+from dxreader.cli_common import open_casebook as _open
+from dxreader.cli_compare import add_command as add_compare_command
 from dxreader.cli_data import add_commands as add_data_commands
+from dxreader.cli_share import add_commands as add_share_commands
 from dxreader.core.datapackage import PackageRejected
 from dxreader.core.exchange import ImportRejected
-from dxreader.storage.casebook import Casebook
 from dxreader.storage.errors import StorageError
 from dxreader.storage.userstore import InvalidUserInput
 
@@ -27,10 +31,6 @@ EXIT_CODES_HELP = f"""終了コード:
   {EXIT_OUTPUT_CLOSED}  出力先が途中で閉じられた（例: | head で先頭だけ読んだ）。それまでの出力は正しい"""
 
 
-class UserError(Exception):
-    """A problem to report in one Japanese line, with a non-zero exit."""
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -40,17 +40,6 @@ class _Parser(argparse.ArgumentParser):
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-def _open(args: argparse.Namespace) -> Casebook:
-    from dxreader.storage.casebook_choice import open_current
-
-    if args.db:
-        return Casebook(Path(args.db))
-    choice = open_current()
-    if choice.passed_over:
-        print(f"注意: {choice.notice()}", file=sys.stderr)
-    return choice.casebook
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -65,13 +54,6 @@ def cmd_cases(args: argparse.Namespace) -> int:
             for c in cases:
                 print(f"{c.id}\t{place_label(c)}\t{c.title}")
     return EXIT_OK
-
-
-def _case_or_error(catalog: Any, case_id: str) -> Any:
-    case = catalog.get(case_id)
-    if case is None:
-        raise UserError(f"事例ID「{case_id}」は見つかりません（dxreader-cli cases で一覧を表示できます）")
-    return case
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -205,18 +187,6 @@ def cmd_check_data(args: argparse.Namespace) -> int:
         raise UserError(f"事例データに {len(problems)} 件の問題があります: {casebook.path}")
     print(f"OK: 事例データに問題はありません（{count} 件、{casebook.path}）")
     return EXIT_OK
-
-
-def writable_output(target: Path) -> Path:
-    """The output file's folder must exist and take a new file; else a Japanese line and nothing written."""
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise UserError(f"保存先がフォルダです。ファイル名を指定してください: {target}")
-    if not folder.is_dir():
-        raise UserError(f"保存先のフォルダがありません: {folder}")
-    if not os.access(folder, os.W_OK):
-        raise UserError(f"保存先のフォルダに書き込めません: {folder}")
-    return target
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -407,11 +377,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", required=True, help="保存するPDFファイル")
     p.add_argument("--with-note", action="store_true", help="自分のメモとしおりのコメントも載せる")
     p.add_argument("--home", help="しおり・メモのデータフォルダ（省略時はこの利用者のフォルダ）")
+    add_compare_command(add, EXIT_CODES_HELP)
 
     p = add("self-check", "インストールされたプログラムの自己診断（同梱データ・検索・表示・印刷）", cmd_self_check, db=False)
     p.add_argument("--data", help="同梱データのフォルダ（省略時はインストール先の data）")
 
     add_data_commands(sub, _Parser)
+    add_share_commands(sub, _Parser, sys.modules[__name__])
 
     userdata = sub.add_parser("userdata", help="しおり・メモの書き出し・取り込み・検査（PCの移行用）",
                               description="しおり・メモの書き出し・取り込み・検査（PCの移行用）")

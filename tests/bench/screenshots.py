@@ -100,12 +100,14 @@ def main() -> None:
         w.open_case("taisei-452025")  # opens at the first match of its text (4/12) ...
         w.case_pane.match_bar.go_previous()  # ... one back is the category path's second match: 3/12
         app.processEvents()
-        w.grab().save(str(OUT / "14-case-matches.png"))
+        w.grab().save(str(OUT / "17-case-matches.png"))
         handout = Path(home) / "handout.pdf"
         cases = [w.catalog.get(i) for i in ("taisei-070009", "taisei-074055", "taisei-281000")]
         share.handout_to_pdf(cases, w.catalog, "課内勉強会", handout)  # type: ignore[arg-type]
         subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", "-singlefile", str(handout),
                         str(OUT / "13-handout-contents")], check=True)
+        _shortlist_screens(app, w, Path(home))
+        _comparison(app, w, Path(home))
         reader.close()
         w.deleteLater()
         app.processEvents()
@@ -119,6 +121,38 @@ def _search(app: QApplication, w: MainWindow) -> None:  # type: ignore[valid-typ
     w.run_search()
     while w.searches.busy:
         app.processEvents()
+
+
+def _shortlist_screens(app: QApplication, w: MainWindow, home: Path) -> None:  # type: ignore[valid-type]
+    """The share dialog, and a colleague's shortlist as the read-only list shows it (made here from bookmarks)."""
+    from dxreader.services.shortlist import Shortlists
+    from dxreader.ui.shortlist_actions import ShareDialog, open_shortlist
+
+    store = w.user_data.store
+    folder = store.create_folder("窓口DX候補")
+    for case_id, comment in (("taisei-074055", "CDOを外部人材で。体制づくりの参考"),
+                             ("taisei-062049", "窓口の待ち時間の減らし方を確認したい"),
+                             ("taisei-281000", "")):
+        w.user_data.bookmark_case(w.catalog.get(case_id))  # type: ignore[arg-type]
+        if comment:
+            store.set_annotation(case_id, comment)
+        store.set_folder(case_id, folder.id)
+    w.user_data_changed()
+    dialog = ShareDialog([(folder.id, folder.name)], folder.id, "企画課 山田", w)
+    dialog.with_notes.setChecked(True)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "15-share-dialog.png"))
+    dialog.close()
+    lists = Shortlists(w.user_data, w.catalog)
+    path = home / "窓口DX候補.dxlist"
+    lists.save(lists.make(folder.id, "窓口DX候補", "企画課 山田", include_notes=True), path)
+    view = open_shortlist(w, path)
+    assert view is not None
+    view.table.selectRow(0)  # type: ignore[attr-defined]
+    app.processEvents()
+    view.grab().save(str(OUT / "14-shortlist.png"))
+    view.close()
 
 
 def _case_window_and_sheet(app: QApplication, w: MainWindow, name: str, query: str, case_id: str,  # type: ignore[valid-type]
@@ -136,6 +170,24 @@ def _case_window_and_sheet(app: QApplication, w: MainWindow, name: str, query: s
     menus.save_pdf(w, pdf)
     subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(OUT / f"{name}-sheet")], check=True)
+
+
+def _comparison(app: QApplication, w: MainWindow, home: Path) -> None:  # type: ignore[valid-type]
+    """Three cases side by side (a town's own population figure, a city's census figure, a case known only from
+    a table of contents): the window as on a 1366×768 screen, and page 1 of its A4 landscape PDF."""
+    for case_id in ("taisei-074055", "dxtaisho2022-062138", "jinzai-092096"):
+        w.open_case(case_id)
+        w.compare.add_open_case()
+    w.compare.show_comparison()
+    view = w.compare.view
+    view.resize(1300, 720)
+    app.processEvents()
+    view.grab().save(str(OUT / "16-compare-window.png"))
+    pdf = home / "compare.pdf"
+    view.save_pdf(pdf)
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(OUT / "16-compare-landscape")], check=True)
+    view.close()
 
 
 if __name__ == "__main__":

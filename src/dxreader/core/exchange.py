@@ -72,10 +72,10 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def load_json(data: bytes) -> Any:
+def load_json(data: bytes, limit: int = MAX_FILE_BYTES) -> Any:
     """Bytes → JSON value, with every way a file can be wrong turned into ImportRejected."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRejected(f"ファイルが大きすぎます（{len(data):,}バイト、上限 {MAX_FILE_BYTES:,}バイト）")
+    if len(data) > limit:
+        raise ImportRejected(f"ファイルが大きすぎます（{len(data):,}バイト、上限 {limit:,}バイト）")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -87,7 +87,7 @@ def load_json(data: bytes) -> Any:
         where = "ファイルが途中で終わっています" if exc.pos >= len(text.rstrip()) else f"{exc.lineno}行{exc.colno}桁目"
         raise ImportRejected(f"JSONとして読めません（{where}）") from None
     except RecursionError:
-        raise ImportRejected("入れ子が深すぎます（しおりのファイルではありません）") from None
+        raise ImportRejected("入れ子が深すぎます（DX事例リーダーのファイルではありません）") from None
 
 
 EARLIEST_DATE = date(2000, 1, 1)  # before the program and its data existed: a broken clock or a crafted file
@@ -122,7 +122,7 @@ def checked_timestamp(what: str, value: str, today: date) -> str:
     return value
 
 
-class _Checker:
+class EntryChecker:
     """Type and size checks with the entry's position in the message."""
 
     def __init__(self, where: str, entry: Any, keys: set[str], required: set[str], today: date) -> None:
@@ -166,16 +166,16 @@ class _Checker:
         return tuple(_checked_text(f"{self.where}: {key}", t, MAX_NAME_CHARS) for t in value)
 
 
-def _entries(document: dict[str, Any], key: str, label: str) -> list[Any]:
+def entry_list(document: dict[str, Any], key: str, label: str, limit: int = MAX_ENTRIES) -> list[Any]:
     value = document.get(key, [])
     if not isinstance(value, list):
         raise ImportRejected(f"{label}の一覧（{key}）が配列ではありません")
-    if len(value) > MAX_ENTRIES:
-        raise ImportRejected(f"{label}が多すぎます（{len(value):,}件、上限 {MAX_ENTRIES:,}件）")
+    if len(value) > limit:
+        raise ImportRejected(f"{label}が多すぎます（{len(value):,}件、上限 {limit:,}件）")
     return value
 
 
-def _unique(items: list[Any], key: Callable[[Any], str], label: str) -> None:
+def require_unique(items: list[Any], key: Callable[[Any], str], label: str) -> None:
     seen: set[str] = set()
     for i, item in enumerate(items, 1):
         k = key(item)
@@ -184,30 +184,36 @@ def _unique(items: list[Any], key: Callable[[Any], str], label: str) -> None:
         seen.add(k)
 
 
-def parse_document(document: Any, today: date | None = None) -> UserSnapshot:
-    """Validate everything first; only a wholly valid file becomes a snapshot."""
-    today = today or date.today()
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ImportRejected("DX事例リーダーのしおり・メモのファイルではありません")
+def check_header(document: Any, format_name: str, max_version: int, not_ours: str) -> int:
+    """The format name and version every file of ours starts with; returns the version."""
+    if not isinstance(document, dict) or document.get("format") != format_name:
+        raise ImportRejected(not_ours)
     version = document.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise ImportRejected("ファイルの版（version）がありません")
-    if version > FORMAT_VERSION:
-        raise ImportRejected(f"新しい版（{version}）のファイルです。このプログラムは版{FORMAT_VERSION}まで読めます")
+    if version > max_version:
+        raise ImportRejected(f"新しい版（{version}）のファイルです。このプログラムは版{max_version}まで読めます")
     if version < 1:
         raise ImportRejected(f"ファイルの版（{version}）が正しくありません")
-    _Checker("ファイル", document, _TOP_KEYS, {"format", "version"}, today).timestamp("exported_at")
+    return version
+
+
+def parse_document(document: Any, today: date | None = None) -> UserSnapshot:
+    """Validate everything first; only a wholly valid file becomes a snapshot."""
+    today = today or date.today()
+    check_header(document, FORMAT_NAME, FORMAT_VERSION, "DX事例リーダーのしおり・メモのファイルではありません")
+    EntryChecker("ファイル", document, _TOP_KEYS, {"format", "version"}, today).timestamp("exported_at")
 
     folders = []
-    for i, raw in enumerate(_entries(document, "folders", "フォルダ"), 1):
-        c = _Checker(f"フォルダ {i}件目", raw, _FOLDER_KEYS, {"id", "name"}, today)
+    for i, raw in enumerate(entry_list(document, "folders", "フォルダ"), 1):
+        c = EntryChecker(f"フォルダ {i}件目", raw, _FOLDER_KEYS, {"id", "name"}, today)
         folders.append(Folder(c.ident("id", FOLDER_ID_RE), c.text("name", MAX_NAME_CHARS), c.integer("position")))
-    _unique(folders, lambda f: f.id, "フォルダ")
+    require_unique(folders, lambda f: f.id, "フォルダ")
     folder_ids = {f.id for f in folders}
 
     bookmarks = []
-    for i, raw in enumerate(_entries(document, "bookmarks", "しおり"), 1):
-        c = _Checker(f"しおり {i}件目", raw, _BOOKMARK_KEYS, {"case_id"}, today)
+    for i, raw in enumerate(entry_list(document, "bookmarks", "しおり"), 1):
+        c = EntryChecker(f"しおり {i}件目", raw, _BOOKMARK_KEYS, {"case_id"}, today)
         folder = c.ident("folder", FOLDER_ID_RE, nullable=True)
         if folder is not None and folder not in folder_ids:
             raise ImportRejected(f"しおり {i}件目: フォルダ「{folder}」がファイルの中にありません")
@@ -218,16 +224,16 @@ def parse_document(document: Any, today: date | None = None) -> UserSnapshot:
             folder_id=folder, tags=c.tags("tags"),
             created_at=c.timestamp("created_at"), updated_at=c.timestamp("updated_at"),
         ))
-    _unique(bookmarks, lambda b: b.case_id, "しおり")
+    require_unique(bookmarks, lambda b: b.case_id, "しおり")
 
     notes = []
-    for i, raw in enumerate(_entries(document, "notes", "メモ"), 1):
-        c = _Checker(f"メモ {i}件目", raw, _NOTE_KEYS, {"case_id", "text"}, today)
+    for i, raw in enumerate(entry_list(document, "notes", "メモ"), 1):
+        c = EntryChecker(f"メモ {i}件目", raw, _NOTE_KEYS, {"case_id", "text"}, today)
         notes.append(Note(
             case_id=c.ident("case_id", CASE_ID_RE), text=c.text("text", MAX_NOTE_CHARS, multiline=True),
             revision=c.integer("revision"), created_at=c.timestamp("created_at"), updated_at=c.timestamp("updated_at"),
         ))
-    _unique(notes, lambda n: n.case_id, "メモ")
+    require_unique(notes, lambda n: n.case_id, "メモ")
     return UserSnapshot(tuple(folders), tuple(bookmarks), tuple(notes))
 
 

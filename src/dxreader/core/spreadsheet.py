@@ -11,14 +11,23 @@ CUT_MARKER = "…（以下省略。全文は画面またはJSON書き出しで�
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def excel_cell(value: object) -> str:
-    """Text Excel shows as typed: never evaluated as a formula, never over the cell limit."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        text = "'" + text  # "=HYPERLINK(...)" in a note must stay text, not run in the reader's Excel
+def looks_like_formula(text: str) -> bool:
+    """Text Excel would take for a formula when typed, pasted or opened from CSV (or re-entered with F2)."""
+    return text.startswith(_FORMULA_START)
+
+
+def within_cell_limit(text: str) -> str:
     if len(text) > EXCEL_CELL_LIMIT:
         text = text[: EXCEL_CELL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
     return text
+
+
+def excel_cell(value: object) -> str:
+    """Text Excel shows as typed: never evaluated as a formula, never over the cell limit."""
+    text = "" if value is None else str(value)
+    if looks_like_formula(text):
+        text = "'" + text  # "=HYPERLINK(...)" in a note must stay text, not run in the reader's Excel
+    return within_cell_limit(text)
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]], encoding: str = "utf-8-sig") -> bytes:

@@ -85,7 +85,7 @@ class MergeRefused(ValueError):
     """Merging would make a note grow past its bounds; str() is a Japanese message."""
 
 
-def _comparable(text: str) -> str:
+def comparable_text(text: str) -> str:
     """The same text as far as a reader can tell: line endings and trailing spaces do not count."""
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
 
@@ -94,11 +94,11 @@ def merge_imported(current: str, incoming: str, label: str, limit: int, what: st
     """merge_texts for imports, bounded: importing the same or a slightly edited file again and again must
     not keep appending. A text already there (ignoring line endings and trailing spaces) adds nothing; a
     merge that would pass `limit` characters or MAX_MERGED_VERSIONS texts is refused (the whole import)."""
-    if _comparable(incoming) in _comparable(current):
+    if comparable_text(incoming) in comparable_text(current):
         return current
     parts = _SECTION.split(current)  # texts at even positions, the marks between them at odd ones
     for i in range(len(parts) - 1, -1, -2):
-        if parts[i].strip() and _comparable(parts[i]) in _comparable(incoming):
+        if parts[i].strip() and comparable_text(parts[i]) in comparable_text(incoming):
             parts[i] = incoming  # a later version of a text already kept replaces it rather than piling up
             merged = "".join(parts)
             break

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from dxreader.core.model import SECTION_HEADINGS, Case
 from dxreader.services.catalog import BODY_MISSING, FULL_TEXT_HEADING, Catalog, place_label, population_line
@@ -65,13 +66,13 @@ def _is_table_row(line: str) -> bool:
     return line.startswith("|") and line.endswith("|") and len(line) > 2
 
 
-def _markdown_table(lines: list[str], terms: Sequence[str]) -> str:
+def _markdown_table(lines: list[str], terms: Sequence[str], narrow: bool) -> str:
     """A table the extraction wrote as "| a | b |" rows (the rule line marks the header row)."""
     rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if not _TABLE_RULE.match(line)]
     has_header = len(lines) > 1 and bool(_TABLE_RULE.match(lines[1]))
     header = [html.escape(c) for c in rows[0]] if has_header else None
     body = rows[1:] if has_header else rows
-    return _table([[_cell(c, terms) for c in row] for row in body], header, escaped=True)
+    return _table([[_cell(c, terms) for c in row] for row in body], header, escaped=True, narrow=narrow)
 
 
 _CELL_ITEM = re.compile(r"\s+(?=[・○✓]|[①-⑳]\s)|／")
@@ -87,13 +88,13 @@ def _cell(text: str, terms: Sequence[str]) -> str:
     return "<br/>".join(_inline(p, terms) for p in parts)
 
 
-def text_html(text: str, terms: Sequence[str] = ()) -> str:
-    """Paragraphs, "- " bullet lists and "| a | b |" tables, as the casebook prints them."""
+def text_html(text: str, terms: Sequence[str] = (), narrow: bool = False) -> str:
+    """Paragraphs, "- " bullet lists and "| a | b |" tables, as the casebook prints them (`narrow`: see _table)."""
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
         if lines and all(_is_table_row(ln) for ln in lines):
-            out.append(_markdown_table(lines, terms))
+            out.append(_markdown_table(lines, terms, narrow))
             continue
         items: list[str] = []
         for line in lines:
@@ -109,53 +110,117 @@ def text_html(text: str, terms: Sequence[str] = ()) -> str:
     return "".join(out)
 
 
-def _table(rows: Sequence[Sequence[str]], header: Sequence[str] | None = None, escaped: bool = False) -> str:
-    """Cells are HTML already; header labels are escaped here unless `escaped`."""
-    head = "<tr>" + "".join(f"<th>{h if escaped else html.escape(h)}</th>" for h in header) + "</tr>" if header else ""
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str] | None = None, escaped: bool = False,
+           narrow: bool = False) -> str:
+    """Cells are HTML already; header labels are escaped here unless `escaped`. `narrow` (a column of a
+    comparison): a table of more than two columns is stacked, each row as its own (label, cell) table, since
+    four columns in a third of a page leave a few characters a line."""
+    labels = [h if escaped else html.escape(h) for h in header] if header else None
+    if narrow and rows and max(len(row) for row in rows) > 2:
+        return "".join(_table([[label, cell] for label, cell in zip(labels, row)] if labels else [[c] for c in row],
+                              escaped=True) for row in rows)
+    head = "<tr>" + "".join(f"<th>{h}</th>" for h in labels) + "</tr>" if labels else ""
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return f'<table class="grid" width="100%" cellspacing="0">{head}{body}</table>'
 
 
-def _blocks(case: Case, terms: Sequence[str], for_print: bool) -> list[tuple[str, str]]:
-    """(heading, html) in the casebook's order; sections the case does not have are left out."""
+@dataclass(frozen=True)
+class View:
+    """How a part is drawn: the search terms to mark, for paper (addresses written out) or the screen, and
+    in a narrow column (a comparison)."""
+
+    terms: Sequence[str] = ()
+    for_print: bool = True
+    narrow: bool = False
+
+
+PartHtml = Callable[[Case, View], "str | None"]
+
+
+def _section_html(kind: str) -> PartHtml:
+    def render(case: Case, view: View) -> str | None:
+        section = case.section(kind)
+        return text_html(section.text, view.terms, view.narrow) if section else None
+    return render
+
+
+def _cost_html(case: Case, view: View) -> str | None:
+    if not case.costs:
+        return None
+    terms, narrow = view.terms, view.narrow
+    return _table([[html.escape(c.label), marked(c.amount_text, terms), text_html(c.breakdown or "", terms, narrow)
+                    or "－", text_html(c.remarks or "", terms, narrow) or "－"] for c in case.costs],
+                  ["区分", "金額", "内訳", "備考"], narrow=narrow)
+
+
+def _schedule_html(case: Case, view: View) -> str | None:
+    if not (case.schedule and (case.schedule.lead_time or case.schedule.items)):
+        return None
+    rows = [[html.escape(i.period), marked(i.description, view.terms)] for i in case.schedule.items]
+    lead = f"<p>検討開始から導入までの期間: {html.escape(case.schedule.lead_time or '－')}</p>"
+    return lead + (_table(rows, ["時期", "内容"], narrow=view.narrow) if rows else "")
+
+
+def _vendors_html(case: Case, view: View) -> str | None:
+    if not case.vendors:
+        return None
+    return _table([[html.escape(v.role), marked(v.value, view.terms)] for v in case.vendors], narrow=view.narrow)
+
+
+def _contact_html(case: Case, view: View) -> str | None:
+    if not case.contacts:
+        return None
     esc = html.escape
-    blocks: list[tuple[str, str]] = []
-    for kind in ("point", "overview", "effects"):
-        section = case.section(kind)
-        if section:
-            blocks.append((section.heading, text_html(section.text, terms)))
-    if case.costs:
-        blocks.append((SECTION_HEADINGS["cost"], _table(
-            [[esc(c.label), marked(c.amount_text, terms), text_html(c.breakdown or "", terms) or "－",
-              text_html(c.remarks or "", terms) or "－"] for c in case.costs], ["区分", "金額", "内訳", "備考"])))
-    if case.schedule and (case.schedule.lead_time or case.schedule.items):
-        rows = [[esc(i.period), marked(i.description, terms)] for i in case.schedule.items]
-        lead = f"<p>検討開始から導入までの期間: {esc(case.schedule.lead_time or '－')}</p>"
-        blocks.append((SECTION_HEADINGS["schedule"], lead + (_table(rows, ["時期", "内容"]) if rows else "")))
-    if case.vendors:
-        blocks.append((SECTION_HEADINGS["vendors"], _table([[esc(v.role), marked(v.value, terms)] for v in case.vendors])))
-    if case.contacts:
-        rows = [[marked(c.department, terms), esc(c.phone or "－"), esc(c.email or "－")] for c in case.contacts]
-        blocks.append((SECTION_HEADINGS["contact"], _table(rows, ["担当部署", "電話", "メール"])))
-    if case.interview:
-        qa = "".join(f"<p><b>Q. {marked(q.question, terms)}</b></p>{text_html('A. ' + q.answer, terms)}"
-                     for q in case.interview)
-        credit = f'<p class="meta">（担当：{esc(case.interview_credit)}）</p>' if case.interview_credit else ""
-        blocks.append((SECTION_HEADINGS["interview"], qa + credit))
-    if case.links:
-        if for_print:
-            items = "".join(f"<li>{esc(link.label)}<br/>{esc(link.url)}</li>" for link in case.links)
-        else:  # the address is shown as text; the link only asks the program to offer a copy
-            items = "".join(f'<li><a href="link:{i}">{esc(link.label)}</a><br/><span class="source">{esc(link.url)}</span></li>'
-                            for i, link in enumerate(case.links))
-        blocks.append((SECTION_HEADINGS["urls"], f"<ul>{items}</ul>"))
-    if case.awards:
-        blocks.append((SECTION_HEADINGS["awards"], "<ul>" + "".join(f"<li>{marked(a, terms)}</li>" for a in case.awards) + "</ul>"))
-    for kind in ("materials", "note"):
-        section = case.section(kind)
-        if section:
-            blocks.append((section.heading, text_html(section.text, terms)))
-    return blocks
+    rows = [[marked(c.department, view.terms), esc(c.phone or "－"), esc(c.email or "－")] for c in case.contacts]
+    return _table(rows, ["担当部署", "電話", "メール"], narrow=view.narrow)
+
+
+def _interview_html(case: Case, view: View) -> str | None:
+    if not case.interview:
+        return None
+    terms = view.terms
+    qa = "".join(f"<p><b>Q. {marked(q.question, terms)}</b></p>{text_html('A. ' + q.answer, terms, view.narrow)}"
+                 for q in case.interview)
+    credit = f'<p class="meta">（担当：{html.escape(case.interview_credit)}）</p>' if case.interview_credit else ""
+    return qa + credit
+
+
+def _links_html(case: Case, view: View) -> str | None:
+    if not case.links:
+        return None
+    esc = html.escape
+    if view.for_print:
+        items = "".join(f"<li>{esc(link.label)}<br/>{esc(link.url)}</li>" for link in case.links)
+    else:  # the address is shown as text; the link only asks the program to offer a copy
+        items = "".join(f'<li><a href="link:{i}">{esc(link.label)}</a><br/><span class="source">{esc(link.url)}</span></li>'
+                        for i, link in enumerate(case.links))
+    return f"<ul>{items}</ul>"
+
+
+def _awards_html(case: Case, view: View) -> str | None:
+    if not case.awards:
+        return None
+    return "<ul>" + "".join(f"<li>{marked(a, view.terms)}</li>" for a in case.awards) + "</ul>"
+
+
+# The parts of a case in the order the reader and the sheet show them (the casebook's own order), keyed as
+# core.model.SECTION_HEADINGS.
+_PARTS: dict[str, PartHtml] = {
+    "point": _section_html("point"), "overview": _section_html("overview"), "effects": _section_html("effects"),
+    "cost": _cost_html, "schedule": _schedule_html, "vendors": _vendors_html, "contact": _contact_html,
+    "interview": _interview_html, "urls": _links_html, "awards": _awards_html,
+    "materials": _section_html("materials"), "note": _section_html("note"),
+}
+
+
+def part_html(case: Case, kind: str, view: View) -> str | None:
+    """One part of the case (a SECTION_HEADINGS key) as HTML, or None when the case has no such part."""
+    return _PARTS[kind](case, view)
+
+
+def _blocks(case: Case, view: View) -> list[tuple[str, str]]:
+    """(heading, html) in the casebook's order; sections the case does not have are left out."""
+    return [(SECTION_HEADINGS[kind], body) for kind in _PARTS if (body := part_html(case, kind, view)) is not None]
 
 
 def _header(case: Case, catalog: Catalog, terms: Sequence[str]) -> str:
@@ -189,7 +254,7 @@ def case_html(case: Case, catalog: Catalog, terms: Sequence[str] = (), related: 
     parts = [_header(case, catalog, terms)]
     if not case.has_body:
         parts.append(_full_text_location(case, catalog))
-    for heading, body in _blocks(case, terms, for_print=False):
+    for heading, body in _blocks(case, View(terms, for_print=False)):
         parts.append(f"<h2>{html.escape(heading)}</h2>{body}")
     if related:
         items = "".join(f'<li><a href="case:{html.escape(c.id)}">{html.escape(c.title)}</a>'
@@ -204,7 +269,7 @@ def sheet_html(case: Case, catalog: Catalog, note: str | None = None, annotation
     parts = [_header(case, catalog, ())]
     if not case.has_body:
         parts.append(_full_text_location(case, catalog))
-    for heading, body in _blocks(case, (), for_print=True):
+    for heading, body in _blocks(case, View()):
         parts.append(f"<h2>{html.escape(heading)}</h2>{body}")
     if annotation:
         parts.append(f"<h2>しおりのコメント</h2>{_plain_paragraphs(annotation)}")

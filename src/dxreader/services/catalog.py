@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from dxreader.core.bands import BAND_LABELS
-from dxreader.core.model import SECTION_HEADINGS, Case, SourceRef
+from dxreader.core.model import SECTION_HEADINGS, TEXT_SECTION_KINDS, Case, SourceRef
 from dxreader.core.population import POPULATION_SOURCES, population_label
 from dxreader.core.text import plain
 from dxreader.storage.casebook import Casebook
@@ -43,6 +43,13 @@ def place_label(case: Case) -> str:
     return f"{case.prefecture}{case.municipality}"
 
 
+def place_in_source(ref: SourceRef) -> str:
+    """「事例7・20ページ」: the case's number and page in its document as one place, read as one ('' if neither)."""
+    where = [f"事例{ref.number}"] if ref.number is not None else []
+    where += [f"{ref.page}ページ"] if ref.page is not None else []
+    return "・".join(where)
+
+
 class Catalog:
     """Case records with their 出典 resolved against the documents table."""
 
@@ -64,10 +71,8 @@ class Catalog:
             parts.append(f"『{ref.casebook}』目次" + (f"（{ref.edition}）" if ref.edition else ""))
         if ref.section:
             parts.append(ref.section)
-        where = [f"事例{ref.number}"] if ref.number is not None else []
-        where += [f"{ref.page}ページ"] if ref.page is not None else []
-        if where:
-            parts.append("・".join(where))  # 「事例7・20ページ」: one place, read as one
+        if place_in_source(ref):
+            parts.append(place_in_source(ref))
         return " ".join(parts)
 
     def full_text_location(self, case: Case) -> list[tuple[str, str]]:
@@ -143,29 +148,10 @@ class Catalog:
             out += ["", BODY_MISSING, f"■ {FULL_TEXT_HEADING}"]
             out += [f"{label}: {value}" for label, value in self.full_text_location(case)]
         blocks: list[tuple[str, str]] = [(s.heading, s.text) for s in case.sections if s.kind in ("point", "overview", "effects")]
-        if case.costs:
-            blocks.append((SECTION_HEADINGS["cost"], "\n".join(
-                f"{c.label}: {c.amount_text}" + (f"（内訳: {c.breakdown}）" if c.breakdown else "")
-                + (f"（備考: {c.remarks}）" if c.remarks else "") for c in case.costs)))
-        if case.schedule and (case.schedule.lead_time or case.schedule.items):
-            lines = [f"検討開始から導入までの期間: {case.schedule.lead_time or '－'}"]
-            lines += [f"{i.period}　{i.description}" for i in case.schedule.items]
-            blocks.append((SECTION_HEADINGS["schedule"], "\n".join(lines)))
-        if case.vendors:
-            blocks.append((SECTION_HEADINGS["vendors"], "\n".join(f"{v.role}: {v.value}" for v in case.vendors)))
-        if case.contacts:
-            blocks.append((SECTION_HEADINGS["contact"], "\n\n".join(contact_text(case, i) for i in range(len(case.contacts)))))
-        if case.interview:
-            qa = [f"Q. {q.question}\nA. {q.answer}" for q in case.interview]
-            if case.interview_credit:
-                qa.append(f"（担当：{case.interview_credit}）")
-            blocks.append((SECTION_HEADINGS["interview"], "\n\n".join(qa)))
-        if case.population_source == "case":
-            blocks.append((SECTION_HEADINGS["reference_info"], f"人口：{population_label(case)}"))
-        if case.links:
-            blocks.append((SECTION_HEADINGS["urls"], "\n".join(f"{l.label}: {l.url}" for l in case.links)))
-        if case.awards:
-            blocks.append((SECTION_HEADINGS["awards"], "\n".join(case.awards)))
+        for kind in ("cost", "schedule", "vendors", "contact", "interview", "reference_info", "urls", "awards"):
+            text = part_text(case, kind)
+            if text is not None:
+                blocks.append((SECTION_HEADINGS[kind], text))
         blocks += [(s.heading, s.text) for s in case.sections if s.kind in ("materials", "note")]
         for heading, text in blocks:
             out += ["", f"■ {heading}", plain(text)]
@@ -202,3 +188,30 @@ def contact_text(case: Case, index: int = 0) -> str:
     if c.note:
         lines.append(f"備考: {c.note}")
     return "\n".join(lines)
+
+
+def part_text(case: Case, kind: str) -> str | None:
+    """One part of the case (a SECTION_HEADINGS key) as the text `show` prints, or None when the case has none."""
+    if kind in TEXT_SECTION_KINDS:
+        section = case.section(kind)
+        return section.text if section else None
+    if kind == "cost" and case.costs:
+        return "\n".join(f"{c.label}: {c.amount_text}" + (f"（内訳: {c.breakdown}）" if c.breakdown else "")
+                         + (f"（備考: {c.remarks}）" if c.remarks else "") for c in case.costs)
+    if kind == "schedule" and case.schedule and (case.schedule.lead_time or case.schedule.items):
+        lines = [f"検討開始から導入までの期間: {case.schedule.lead_time or '－'}"]
+        return "\n".join(lines + [f"{i.period}　{i.description}" for i in case.schedule.items])
+    if kind == "vendors" and case.vendors:
+        return "\n".join(f"{v.role}: {v.value}" for v in case.vendors)
+    if kind == "contact" and case.contacts:
+        return "\n\n".join(contact_text(case, i) for i in range(len(case.contacts)))
+    if kind == "interview" and case.interview:
+        qa = [f"Q. {q.question}\nA. {q.answer}" for q in case.interview]
+        return "\n\n".join(qa + ([f"（担当：{case.interview_credit}）"] if case.interview_credit else []))
+    if kind == "reference_info" and case.population_source == "case":
+        return f"人口：{population_label(case)}"
+    if kind == "urls" and case.links:
+        return "\n".join(f"{link.label}: {link.url}" for link in case.links)
+    if kind == "awards" and case.awards:
+        return "\n".join(case.awards)
+    return None

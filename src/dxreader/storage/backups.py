@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from dxreader.storage.errors import UserDataError
+from dxreader.storage.shared_file import fsync_dir, replace_whole
 from dxreader.storage.userdb import APPLICATION_ID, translated
 
 DIR_NAME = "backups"
@@ -60,16 +61,6 @@ def is_due(backups: list[Backup], now: datetime) -> bool:
 def fsync_file(path: Path) -> None:
     with open(path, "rb+") as f:
         os.fsync(f.fileno())
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename durable; Windows cannot open a folder for fsync and does not need it."""
-    if os.name != "nt":
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def verify_database(path: Path, expect_counts: dict[str, int] | None = None) -> bool:
@@ -136,16 +127,6 @@ def write_json_export(data: bytes, home: Path, now: datetime, keep: int = KEEP) 
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside, fsync, rename: the file is either the old one or the whole new one, never half."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    """Write beside, fsync, rename (shared_file.replace_whole), with the user-data folder's error messages."""
     with translated(path):
-        try:
-            with open(partial, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(partial, path)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        fsync_dir(path.parent)
+        replace_whole(path, data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -304,6 +304,46 @@ class UserStore:
         conn.execute("UPDATE notes SET text = ?, revision = revision + 1, updated_at = ? WHERE case_id = ?",
                      (text, now, n.case_id))
         report.updated["notes"] += 1
+
+    def take_shared(self, bookmarks: Sequence[Bookmark], folder_id: str | None,
+                    comment_for: Callable[[str, str], str], new_folder: str | None = None) -> tuple[int, int]:
+        """Cases from a colleague's list into the bookmarks, in one transaction: (added, comments extended).
+        The folder is folder_id, or new_folder by name (the folder of that name if there is one). A new
+        bookmark goes into it with comment_for(case_id, "") as its comment; one the user already has keeps
+        its folder (else goes into it), tags and creation time, and its comment becomes
+        comment_for(case_id, own comment), which only appends. Notes are never touched."""
+        added = extended = 0
+        now = self._now()
+        if new_folder is not None:
+            new_folder = _limit(" ".join(new_folder.split()), MAX_NAME_CHARS, "フォルダ名")
+            if not new_folder:
+                raise InvalidUserInput("フォルダ名を入力してください")
+        with self._write() as conn:
+            if new_folder:
+                found = conn.execute("SELECT id FROM folders WHERE name = ?", (new_folder,)).fetchone()
+                folder_id = found[0] if found else uuid.uuid4().hex
+                if not found:
+                    conn.execute("INSERT INTO folders VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM folders))",
+                                 (folder_id, new_folder))
+            for b in bookmarks:
+                _case_id(b.case_id)
+                row = conn.execute("SELECT annotation FROM bookmarks WHERE case_id = ?", (b.case_id,)).fetchone()
+                current = row[0] if row else ""
+                comment = _limit(comment_for(b.case_id, current), MAX_ANNOTATION_CHARS, "コメント", multiline=True)
+                if row is None:
+                    conn.execute("INSERT INTO bookmarks (case_id, title, municipality, annotation, folder_id, created_at,"
+                                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (b.case_id, b.title[:MAX_NAME_CHARS], b.municipality[:MAX_NAME_CHARS], comment,
+                                  folder_id, now, now))
+                    added += 1
+                    continue
+                conn.execute("UPDATE bookmarks SET folder_id = coalesce(folder_id, ?) WHERE case_id = ?",
+                             (folder_id, b.case_id))
+                if comment != current:
+                    conn.execute("UPDATE bookmarks SET annotation = ?, updated_at = ? WHERE case_id = ?",
+                                 (comment, now, b.case_id))
+                    extended += 1
+        return added, extended
 
     # --- removing bookmarks so that they can be put back (undo) ---------------------------------------
     def take_bookmarks(self, case_ids: list[str] | tuple[str, ...]) -> list[Bookmark]:

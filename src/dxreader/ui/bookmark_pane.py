@@ -31,6 +31,7 @@ class BookmarkPane(QWidget):
     folder_created = Signal(str)  # folder ID: the open case's bookmark goes into it
     message = Signal(str)
     removal_requested = Signal(list)  # case IDs: removing goes through the window's undoable removal
+    compare_requested = Signal(list)  # case IDs to add to the comparison
 
     def __init__(self, user_data: UserData, model: BookmarksModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +81,7 @@ class BookmarkPane(QWidget):
         self.folder.addItem(f"すべてのしおり（{len(snapshot.bookmarks)}）", ALL_FOLDERS)
         for folder in snapshot.folders:
             n = sum(b.folder_id == folder.id for b in snapshot.bookmarks)
-            self.folder.addItem(f"📁 {folder.name}（{n}）", folder.id)
+            self.folder.addItem(f"フォルダ: {folder.name}（{n}）", folder.id)  # no emoji: office fonts may lack it (tofu)
         for tag in sorted({t for b in snapshot.bookmarks for t in b.tags}):
             self.folder.addItem(f"#{tag}", f"#{tag}")
         self.folder.setCurrentIndex(max(0, self.folder.findData(current)))
@@ -92,23 +93,28 @@ class BookmarkPane(QWidget):
             self.case_selected.emit(self.model.case_id(index.row()))
 
     def _context_menu(self, pos: QPoint) -> None:
-        index = self.table.indexAt(pos)
+        self.context_menu(self.table.indexAt(pos)).exec(self.table.viewport().mapToGlobal(pos))
+
+    def context_menu(self, index: QModelIndex) -> QMenu:
         menu = QMenu(self)
         if index.isValid():
             case_id = self.model.case_id(index.row())
+            chosen = self.selected_case_ids()
             menu.addAction("開く", lambda: self.case_selected.emit(case_id))
+            several = len(chosen) > 1 and case_id in chosen
+            menu.addAction(f"選択した{len(chosen)}件を比較に追加" if several else "比較に追加",
+                           lambda: self.compare_requested.emit(chosen if several else [case_id]))
             move = menu.addMenu("フォルダへ移動")
             move.addAction("（フォルダなし）", lambda: self._move(case_id, None))
             for folder in self._user_data.store.folders():
                 move.addAction(menu_text(folder.name), lambda f=folder.id: self._move(case_id, f))
-            chosen = self.selected_case_ids()
-            if len(chosen) > 1 and case_id in chosen:
+            if several:
                 menu.addAction(f"選択した{len(chosen)}件のしおりを外す", self.remove_selected)
             else:
                 menu.addAction("しおりを外す", lambda: self.remove(case_id))
             menu.addSeparator()
         menu.addAction("新しいフォルダ…", self.new_folder)
-        menu.exec(self.table.viewport().mapToGlobal(pos))
+        return menu
 
     def _move(self, case_id: str, folder_id: str | None) -> None:
         self._user_data.store.set_folder(case_id, folder_id)

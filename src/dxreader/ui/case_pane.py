@@ -32,6 +32,7 @@ class CasePane(QWidget):
     removal_requested = Signal(list)  # case IDs: removing goes through the window's undoable removal
     print_requested = Signal()
     citation_requested = Signal()
+    compare_requested = Signal()
 
     def __init__(self, user_data: UserData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,12 +51,14 @@ class CasePane(QWidget):
         self.print_button.clicked.connect(self.print_requested)
         self.cite_button = QToolButton(text="出典をコピー", toolTip="発行者・資料名・版・日付・事例番号・ページをコピー")
         self.cite_button.clicked.connect(self.citation_requested)
+        self.compare_button = QToolButton(text="比較に追加", toolTip="この事例を比較に追加（Ctrl+Shift+A。3件まで並べて比較）")
+        self.compare_button.clicked.connect(self.compare_requested)
         self.view = SafeTextBrowser()
         self.view.setPlaceholderText("左の一覧から事例を選ぶと、ここに表示します。")
         self.match_bar = MatchBar(self.view)
         self.match_bar.message.connect(self.message)
         bar = QHBoxLayout()
-        for w in (self.star, self.copy_contact, self.cite_button, self.print_button):
+        for w in (self.star, self.copy_contact, self.cite_button, self.print_button, self.compare_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.match_bar)
@@ -114,7 +117,7 @@ class CasePane(QWidget):
             self.view.setHtml(html)
             self.view.verticalScrollBar().setValue(0)
         self.match_bar.find(searching and case is not None)
-        for w in (self.star, self.copy_contact, self.cite_button, self.print_button):
+        for w in (self.star, self.copy_contact, self.cite_button, self.print_button, self.compare_button):
             w.setEnabled(case is not None)
         self.copy_contact.setEnabled(bool(case and case.contacts))
         self._fill_contact_menu()

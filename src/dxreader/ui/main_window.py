@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         for key, label in SORT_LABELS.items():
             self.sort_combo.addItem(label, key)
         self.sort_combo.setCurrentIndex(max(0, self.sort_combo.findData(settings.sort)))
-        top = QHBoxLayout()
+        top = self.top_bar = QHBoxLayout()
         for w in (self.back_button, self.forward_button):
             top.addWidget(w)
         top.addWidget(self.search_box, 1)
@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         from dxreader.ui.bookmark_undo import BookmarkRemoval, UndoBar
         from dxreader.ui.bookmarks_model import BookmarksModel
         from dxreader.ui.case_pane import CasePane
+        from dxreader.ui.compare_tray import CompareTray
         from dxreader.ui.filter_panel import FilterPanel
         from dxreader.ui.keyboard import KeyboardNavigation
         from dxreader.ui.menus import build_menus
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = build_menus(self)
         self.keyboard = KeyboardNavigation(self)
         self.pane_layout = PaneLayout(self)
+        self.compare = CompareTray(self)
         self._wire()
         self.populated = True
         self.bookmark_pane.reload()
@@ -215,8 +217,6 @@ class MainWindow(QMainWindow):
 
     def _show_read_only_notice(self) -> None:
         """Stays in view for the whole session: every change the user tries would be refused."""
-        from dxreader.ui.plain_text import PlainLabel
-
         self.read_only_notice = PlainLabel("読み取り専用：しおり・メモの閲覧と書き出しのみできます（変更は保存されません）")
         self.read_only_notice.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; padding: 0 6px; }")
         self.statusBar().addPermanentWidget(self.read_only_notice)

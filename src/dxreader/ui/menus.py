@@ -15,7 +15,7 @@ from dxreader.core.exchange import ImportRejected
 from dxreader.services.case_html import sheet_html, sheet_footer
 from dxreader.services.contacts import contacts_csv, contacts_tsv
 from dxreader.storage.errors import StorageError
-from dxreader.ui import share
+from dxreader.ui import share, shortlist_actions
 from dxreader.ui.dialogs import AboutDialog, about_html
 from dxreader.ui.plain_text import inform, message_box, warn
 from dxreader.ui.unsaved_text import offer_drafts
@@ -46,6 +46,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     add("ファイル", "summary_print", "1ページ要約を印刷(&O)…", lambda: share.print_summary(w))
     add("ファイル", "summary_pdf", "1ページ要約をPDFに保存(&M)…", lambda: share.save_summary_dialog(w))
     add("ファイル", "handout_results", "検索結果を配布資料にする(&H)…", lambda: share.handout_of_results(w))
+    add("ファイル", "results_xlsx", "検索結果をExcelに書き出す(&W)…", lambda: shortlist_actions.export_results_xlsx(w))
     menus["ファイル"].addSeparator()
     add("ファイル", "export", "しおり・メモを書き出す(&E)…", lambda: export_user_data(w))
     add("ファイル", "import", "しおり・メモを取り込む(&I)…", lambda: import_user_data(w))
@@ -84,6 +85,9 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     add("しおり", "show_bookmarks", "しおり一覧を表示(&L)", lambda: w.left_tabs.setCurrentWidget(w.bookmark_pane), "Ctrl+B")
     add("しおり", "handout_folder", "フォルダを配布資料にする(&H)…", lambda: share.handout_of_folder(w))
     add("しおり", "new_folder", "新しいフォルダ(&N)…", w.bookmark_pane.new_folder)
+    add("しおり", "share_folder", "フォルダを共有リストとして保存(&G)…", lambda: shortlist_actions.share_folder_dialog(w))
+    add("しおり", "open_shortlist", "共有リストを開く(&O)…", lambda: shortlist_actions.open_shortlist_dialog(w))
+    add("しおり", "folder_xlsx", "フォルダをExcelに書き出す(&X)…", lambda: shortlist_actions.export_folder_xlsx(w))
     recent = menus["しおり"].addMenu("最近外したしおり(&R)")
     recent.aboutToShow.connect(lambda: w.removal.fill_recent_menu(recent))
     menus["しおり"].addSeparator()

@@ -1,4 +1,5 @@
-"""Printing a case sheet: A4 portrait pages with a footer (出典, print date, page x/y), to PDF or a printer."""
+"""Printing a case sheet (A4 portrait) or a comparison (A4 landscape): pages with a footer (出典, print date,
+page x/y), to PDF or a printer."""
 
 from __future__ import annotations
 
@@ -42,9 +43,10 @@ Part = tuple[str, str]  # (HTML, footer) of one sheet
 Contents = Callable[[list[int]], str]  # first page of each sheet → the handout's cover and contents HTML
 
 
-def paint_sheet(device: QPagedPaintDevice, html: str, footer: str, printed: date | None = None) -> int:
+def paint_sheet(device: QPagedPaintDevice, html: str, footer: str, printed: date | None = None,
+                landscape: bool = False) -> int:
     """Lay the sheet out for the device's page and paint every page; returns the number of pages."""
-    return _paint(device, [(html, footer)], printed)
+    return _paint(device, [(html, footer)], printed, landscape=landscape)
 
 
 def paint_handout(device: QPagedPaintDevice, parts: Sequence[Part], contents: Contents, cover_footer: str,
@@ -53,10 +55,11 @@ def paint_handout(device: QPagedPaintDevice, parts: Sequence[Part], contents: Co
     return _paint(device, parts, printed, contents=(contents, cover_footer))
 
 
-def _frame(device: QPagedPaintDevice) -> tuple[float, float, float]:
-    """A4 portrait with our margins on the device: (width, body height, footer height) in device pixels."""
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     MARGINS_MM, QPageLayout.Unit.Millimeter))
+def _frame(device: QPagedPaintDevice, landscape: bool = False) -> tuple[float, float, float]:
+    """A4 with our margins on the device: (width, body height, footer height) in device pixels."""
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, MARGINS_MM,
+                                     QPageLayout.Unit.Millimeter))
     area = device.pageLayout().paintRectPixels(device.resolution())
     footer_h = FOOTER_PT / 72 * device.logicalDpiY() * 4  # two lines of footer and some air
     return float(area.width()), float(area.height()) - footer_h, footer_h
@@ -72,8 +75,8 @@ def _document(device: QPagedPaintDevice, html: str, width: float, body_h: float)
 
 
 def _paint(device: QPagedPaintDevice, parts: Sequence[Part], printed: date | None, twins: GlyphTwins | None = None,
-           contents: tuple[Contents, str] | None = None) -> int:
-    width, body_h, footer_h = _frame(device)
+           contents: tuple[Contents, str] | None = None, landscape: bool = False) -> int:
+    width, body_h, footer_h = _frame(device, landscape)
     sheets = [(_document(device, html, width, body_h), footer) for html, footer in parts]
     if contents is not None:
         make_front, front_footer = contents
@@ -130,13 +133,13 @@ def fit_one_page(make_html: Callable[[int], str], budgets: Sequence[int] | None 
     return html
 
 
-def render_pdf(html: str, footer: str, target: Path, title: str) -> int:
+def render_pdf(html: str, footer: str, target: Path, title: str, landscape: bool = False) -> int:
     """Write the sheet to a PDF file (see render_pdf_parts)."""
-    return render_pdf_parts([(html, footer)], target, title)
+    return render_pdf_parts([(html, footer)], target, title, landscape=landscape)
 
 
 def render_pdf_parts(parts: Sequence[Part], target: Path, title: str,
-                     contents: tuple[Contents, str] | None = None) -> int:
+                     contents: tuple[Contents, str] | None = None, landscape: bool = False) -> int:
     """Write sheets to one PDF file (beside, then renamed: no half-written PDF is left on failure), with a
     text layer that says what was printed (see core/pdf_text_layer.py for what Qt gets wrong there)."""
     partial = target.with_name(target.name + ".partial")
@@ -146,7 +149,7 @@ def render_pdf_parts(parts: Sequence[Part], target: Path, title: str,
     writer.setResolution(300)
     twins = GlyphTwins()
     try:
-        pages = _paint(writer, parts, None, twins, contents)
+        pages = _paint(writer, parts, None, twins, contents, landscape)
     finally:
         del writer  # the file is finished when the writer goes away
     repaired = repair_tounicode(partial.read_bytes(), twins.printed_character)

@@ -33,6 +33,9 @@ class ReaderSettings:
         value = self._qs.value(key, default)
         return value if isinstance(value, bool) else str(value).lower() == "true"
 
+    def text(self, key: str, default: str = "") -> str:
+        return str(self._get(key, default, str))
+
     def set(self, key: str, value: Any) -> None:
         self._qs.setValue(key, value)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPageLayout
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from dxreader.services.citation import citation_text, contact_with_heading
@@ -93,12 +93,15 @@ def print_summary(w: MainWindow) -> None:
                        lambda p: paint_sheet(p, html, footer))
 
 
-def open_print_preview(w: QWidget, doc_name: str, title: str, paint: Callable[[Any], object]) -> QDialog:
+def open_print_preview(w: QWidget, doc_name: str, title: str, paint: Callable[[Any], object],
+                       landscape: bool = False) -> QDialog:
     """Qt's print preview (printer choice, pages, zoom) painting with `paint`."""
     from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrinter  # loaded on first use: start-up is faster
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(doc_name)
+    if landscape:  # `paint` lays the pages out landscape; the preview and the printer's dialog say so too
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     dialog = QPrintPreviewDialog(printer, w)
     dialog.printer_kept = printer  # type: ignore[attr-defined]  # the dialog does not own it: keep it alive
     dialog.setWindowTitle(window_title(title))
