@@ -76,7 +76,9 @@ def test_the_case_opens_at_the_first_match_of_its_text_and_f3_walks_the_matches(
     for _ in range(heading):
         bar.previous_button.click()
     assert bar.counter.text() == f"1/{total}"
-    assert view.verticalScrollBar().value() == 0  # the title's match: the top of the case
+    title_match = _current(window)  # the title's match, brought into view
+    assert title_match.block().text() == case.title
+    assert view.viewport().rect().contains(view.cursorRect(title_match).center())
     qtbot.keyClick(view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert bar.counter.text() == f"{total}/{total}"
     assert "最後の一致箇所" in window.statusBar().currentMessage()
