@@ -30,8 +30,8 @@ def run_search(w: MainWindow, then: Callable[[], object] | None, now: bool) -> N
     """Read what to search on the GUI thread; search in the search thread (or here when `now`); show it."""
     notes = {n.case_id: n.text for n in w.user_data.store.notes()} if w.filters.include_notes.isChecked() else None
     bookmarked = {b.case_id for b in w.user_data.bookmarks()}  # read once per search, not per use
-    service, text, filters, sort = w.search_service, w.search_box.text(), current_filters(w, bookmarked), \
-        w.sort_combo.currentData()
+    service, text, sort = w.search_service, w.search_box.text(), w.sort_combo.currentData()
+    filters = current_filters(w, bookmarked)
 
     def job() -> SearchResult:  # in the search thread: plain values only, no widget, no user-data file
         return service.search(text, filters, sort=sort, notes=notes)
