@@ -58,6 +58,11 @@ def replace_in_file(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def wait_for_search(qtbot, window, timeout: int = 10000) -> None:  # type: ignore[no-untyped-def]
+    """Until the newest search's result is shown: the window searches off its GUI thread (ui/search_runner.py)."""
+    qtbot.waitUntil(lambda: not window.searches.busy, timeout=timeout)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the real per-user folder."""

@@ -20,6 +20,7 @@ from dxreader.storage.casebook_choice import INSTALLED, candidates, open_best
 from dxreader.storage.datapackage import install_package, pack
 from tests.conftest import COMMITTED_DB, DATA, casebook_copy
 from tests.package_kit import TOMORROW, machine_folder, trusted_key  # noqa: F401 (machine_folder: autouse fixture)
+from tests.conftest import wait_for_search
 
 CHILD_TABLES = ("case_sections", "case_sources", "case_costs", "case_schedule", "case_vendors", "case_contacts",
                 "case_interview", "case_links", "case_awards")
@@ -235,7 +236,8 @@ def test_an_update_keeps_bookmarks_attached_and_shows_a_vanished_case_as_missing
         assert window.case_pane.note.toPlainText() == "この事例のメモ"
         window.search_box.insert("体制")
         window.run_search()
-        assert window.results_model.rowCount() >= 1  # the index was rebuilt for the new data
+        wait_for_search(qtbot, window)
+        assert 1 <= window.results_model.rowCount() < 77  # the index was rebuilt for the new data
     finally:
         updated.close()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dxreader.services.userdata import UserData
 from tests.test_pdf_text_layer import flat, pdf_pages, radicals
+from tests.conftest import wait_for_search
 
 CLI = [sys.executable, "-m", "dxreader.cli"]
 FOLDER_CASES = ("taisei-074055", "taisei-070009", "taisei-281000")
@@ -68,12 +69,14 @@ def test_cli_handout_errors_are_one_line_and_write_nothing(tmp_path: Path) -> No
     assert not list(tmp_path.glob("*.pdf*"))
 
 
-def test_window_results_as_a_handout(open_reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_window_results_as_a_handout(qtbot, open_reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from dxreader.ui import share
 
     window = open_reader().window
     window.search_box.setText("マイナンバーカード")
     window.run_search()
+    wait_for_search(qtbot, window)
+    assert window.last_result.query.positive  # the query's result, not the list before it
     cases = [h.case for h in window.last_result.hits][:4]
     target = tmp_path / "results.pdf"
     share.handout_to_pdf(cases, window.catalog, "検索結果「マイナンバーカード」", target)

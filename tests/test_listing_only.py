@@ -19,6 +19,7 @@ from dxreader.services.catalog import Catalog
 from dxreader.ui import menus
 from dxreader.ui.results_model import MetaRole
 from tests.pdf_readback import needs_poppler, pdf_text
+from tests.conftest import wait_for_search
 
 WITH_BODY, LISTING_ONLY = 24, 54  # SOURCES.md: 24 with a body, 54 listing-only
 
@@ -109,11 +110,14 @@ def test_window_filter_counts_both_kinds_and_narrows(qtbot, open_reader) -> None
     assert [combo.itemText(i) for i in range(3)] == [f"本文: すべて（78）", f"本文あり（{WITH_BODY}）",
                                                       f"目次のみ（{LISTING_ONLY}）"]
     combo.setCurrentIndex(1)
+    wait_for_search(qtbot, window)
     assert window.results_model.rowCount() == WITH_BODY
     assert all(window.catalog.get(c).has_body for c in window.results_model.case_ids())
     combo.setCurrentIndex(2)
+    wait_for_search(qtbot, window)
     assert window.results_model.rowCount() == LISTING_ONLY
     window.filters.clear_button.click()
+    wait_for_search(qtbot, window)
     assert combo.currentIndex() == 0 and window.results_model.rowCount() == 78
 
 

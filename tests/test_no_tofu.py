@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QL
                                QTabWidget, QTextEdit, QWidget)
 
 from dxreader.services.userdata import UserData
+from tests.conftest import wait_for_search
 
 NISHIAIZU = "taisei-074055"
 INVISIBLE = {"\n", "\r", "\t", "\u2028", "\u2029", "\ufffc", "\u00ad", "\u200b", "\ufeff"}
@@ -97,6 +98,7 @@ def test_every_shown_character_has_a_font(qtbot, open_reader, tmp_path: Path) ->
     w = open_reader(home).window
     w.search_box.setText("窓口")
     w.run_search()
+    wait_for_search(qtbot, w)
     qtbot.waitUntil(lambda: w.results_model.rowCount() > 0)
     w.open_case(NISHIAIZU)
     assert w.bookmark_pane.folder.count() >= 2  # the folder is listed: its label is checked below

@@ -18,6 +18,7 @@ from dxreader.services.case_html import case_html, sheet_footer, sheet_html
 from dxreader.ui import menus
 from dxreader.ui.printing import render_pdf
 from tests.conftest import REPO
+from tests.conftest import wait_for_search
 
 PLANTED = [
     '<img src="file://fileserver/share/a.png">',
@@ -31,13 +32,14 @@ PLANTED = [
 ]
 
 
-def test_full_flow_makes_no_connection(open_reader, no_network, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_full_flow_makes_no_connection(qtbot, open_reader, no_network, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     reader = open_reader()
     window = reader.window
     window.prepare_search()
     window.search_box.insert("窓口 オンライン")
     window.run_search()
-    assert window.results_model.rowCount() >= 1
+    wait_for_search(qtbot, window)
+    assert 1 <= window.results_model.rowCount() < 78
     window.open_case(window.results_model.case_id(0))
     window.case_pane.toggle_bookmark()
     window.case_pane.note.setPlainText("電話で確認する")

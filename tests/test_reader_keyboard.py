@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
+from tests.conftest import wait_for_search
 
 
 def _active(qtbot, open_reader):  # type: ignore[no-untyped-def]
@@ -37,6 +38,7 @@ def test_enter_searches_and_moves_to_the_first_result(qtbot, open_reader) -> Non
     window = _active(qtbot, open_reader)
     window.search_box.insert("西会津")
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    wait_for_search(qtbot, window)
     assert window.hit_count.text() == "1 件"
     assert QApplication.focusWidget() is window.results
     assert window.case_pane.case.municipality == "西会津町"
@@ -95,6 +97,7 @@ def test_back_and_forward_select_the_shown_case_in_the_results(qtbot, open_reade
     # a case that the results do not list leaves no other case selected
     window.search_box.insert("西会津")
     window.run_search()
+    wait_for_search(qtbot, window)
     window.actions["back"].trigger()
     assert window.results_model.row_of(window.case_pane.case.id) == -1
     assert not window.results.selectionModel().hasSelection()

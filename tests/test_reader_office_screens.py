@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from dxreader.ui.pane_layout import fit_to_screen
+from tests.conftest import wait_for_search
 
 
 def _settle() -> None:
@@ -98,10 +99,12 @@ def test_the_prefecture_list_shows_counts(qtbot, open_reader) -> None:  # type: 
     assert total == by_prefecture and combo.count() > 10
     window.search_box.setText("西会津")
     window.run_search()
+    wait_for_search(qtbot, window)
     fukushima = combo.findData("福島県")
     assert combo.itemText(fukushima) == "福島県（1）"
     assert combo.itemData(fukushima) == "福島県"  # the filter still uses the plain name
     combo.setCurrentIndex(fukushima)
+    wait_for_search(qtbot, window)
     assert window.hit_count.text() == "1 件"
 
 

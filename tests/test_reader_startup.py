@@ -13,6 +13,7 @@ from dxreader.ui.app import fill_window
 from dxreader.ui.main_window import MainWindow
 from dxreader.ui.settings import ReaderSettings
 from tests.conftest import COMMITTED_DB
+from tests.conftest import wait_for_search
 
 
 def test_exit_after_start_paints_the_frame_then_the_filled_window(tmp_path: Path) -> None:
@@ -68,10 +69,11 @@ def test_without_a_usable_index_browsing_works_and_searching_says_why(qtbot, tmp
     try:
         window.show()
         assert window.results_model.rowCount() == 78  # browsing needs no index
-        window.prepare_search()
-        assert "検索索引を作れません" in window.statusBar().currentMessage()
+        window.prepare_search()  # opens the index off the GUI thread, and says so when it cannot
+        qtbot.waitUntil(lambda: "検索索引を作れません" in window.statusBar().currentMessage(), timeout=10000)
         window.search_box.insert("窓口")
         window.run_search()
+        wait_for_search(qtbot, window)
         assert window.hit_count.text() == "検索できません"
         assert window.results_model.rowCount() == 78  # the list is left as it was, not emptied
     finally:

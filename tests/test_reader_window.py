@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from dxreader.core.bands import BAND_LABELS
 from dxreader.ui import menus
+from tests.conftest import wait_for_search
 
 
 def _type(widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -26,6 +27,7 @@ def _search(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
     window.search_box.clear()
     _type(window.search_box, text)
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    wait_for_search(qtbot, window)
 
 
 def test_first_start_shows_every_case_and_opens_one(open_reader) -> None:  # type: ignore[no-untyped-def]
@@ -41,7 +43,8 @@ def test_typing_searches_after_a_pause_and_enter_at_once(qtbot, open_reader) -> 
     window = open_reader().window
     _type(window.search_box, "まいなんばー")  # hiragana finds マイナンバー
     assert window.hit_count.text() == "78 件"  # debounced: nothing yet
-    qtbot.waitUntil(lambda: window.hit_count.text() != "78 件", timeout=3000)
+    qtbot.waitUntil(lambda: window.hit_count.text() != "78 件", timeout=3000)  # the pause, then 検索中… or the count
+    wait_for_search(qtbot, window)
     total = window.last_result.total
     assert 0 < total < 78 and window.hit_count.text() == f"{total} 件"
     snippets = [window.results_model.index(r).data(Qt.ItemDataRole.UserRole + 3) for r in range(total)]
@@ -57,24 +60,30 @@ def test_band_toggle_narrows_and_unknown_can_be_excluded(qtbot, open_reader) -> 
     small = window.filters.band_buttons[BAND_LABELS[0]]
     assert small.text() == f"{BAND_LABELS[0]}（4）"  # 舟形町, 西会津町 (case pages), 三宅町, 小国町 (census)
     small.click()
+    wait_for_search(qtbot, window)
     assert window.results_model.rowCount() == 4
     assert all(window.catalog.get(cid).population_band == BAND_LABELS[0] for cid in window.results_model.case_ids())
     small.click()
     unknown = window.filters.band_buttons[None]
     unknown.click()
+    wait_for_search(qtbot, window)
     assert window.results_model.rowCount() == 2  # the award entries that name no municipality
     window.filters.exclude_unknown.click()  # the opposite request switches "unknown only" off
     assert not unknown.isChecked() and not unknown.isEnabled()
+    wait_for_search(qtbot, window)
     assert window.results_model.rowCount() == 78 - 2
     window.filters.bookmarked_only.click()
+    wait_for_search(qtbot, window)
     assert window.results_model.rowCount() == 0
     window.filters.clear_button.click()
+    wait_for_search(qtbot, window)
     assert window.results_model.rowCount() == 78
 
 
 def test_tree_selection_filters_and_counts_follow(qtbot, open_reader) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
     window.region_tree.path_selected.emit(("東北", "福島県"))
+    wait_for_search(qtbot, window)
     assert set(window.results_model.case_ids()) >= {"taisei-074055", "taisei-070009"}
     assert all(window.catalog.get(c).prefecture == "福島県" for c in window.results_model.case_ids())
     window.category_tree.case_selected.emit("taisei-281000")
@@ -138,6 +147,7 @@ def test_bookmark_annotation_note_survive_a_restart(qtbot, open_reader, tmp_path
     assert window2.case_pane.tags.text() == "体制 CDO"
     assert window2.bookmarks_model.case_ids() == ["taisei-074055"]
     window2.filters.bookmarked_only.click()
+    wait_for_search(qtbot, window2)
     assert window2.results_model.case_ids() == ["taisei-074055"]
     window2.filters.include_notes.click()
     _search(qtbot, window2, "確認済み")

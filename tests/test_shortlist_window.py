@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QInputDialog
 from dxreader.services.userdata import UserData
 from dxreader.ui.shortlist_actions import ShareDialog
 from dxreader.ui.shortlist_view import NEW_FOLDER, ShortlistDialog
+from tests.conftest import wait_for_search
 
 NISHIAIZU, SHIOJIRI = "taisei-074055", "press-202151"
 
@@ -126,7 +127,7 @@ def _xlsx_ids(path: Path) -> list[tuple[str, str | None]]:
 
 
 def test_excel_export_of_a_folder_and_of_the_results_through_the_menus(  # type: ignore[no-untyped-def]
-        open_reader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, open_reader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "out.xlsx"
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("窓口DX", True)))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
@@ -137,6 +138,7 @@ def test_excel_export_of_a_folder_and_of_the_results_through_the_menus(  # type:
 
     w.search_box.setText("西会津")
     w.run_search()
+    wait_for_search(qtbot, w)
     shown = [w.results_model.case_id(r) for r in range(w.results_model.rowCount())]
     shown = [case_id for case_id in shown if case_id is not None]
     assert NISHIAIZU in shown

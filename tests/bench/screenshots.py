@@ -44,13 +44,13 @@ def main() -> None:
         w.grab().save(str(OUT / "01-first-start.png"))
 
         w.search_box.setText("マイナンバーカード")
-        w.run_search()
+        _search(app, w)
         w.open_case(w.results_model.case_id(0))
         app.processEvents()
         w.grab().save(str(OUT / "02-search.png"))
 
         w.search_box.setText("")
-        w.run_search()
+        _search(app, w)
         w.open_case("taisei-074055")
         w.case_pane.toggle_bookmark()
         w.case_pane.annotation.setPlainText("課内の体制づくりの参考。CDOの置き方を確認する")
@@ -63,12 +63,14 @@ def main() -> None:
 
         w.filters.exclude_unknown.click()
         w.filters.has_contact.click()
+        _search(app, w)
         w.left_tabs.setCurrentWidget(w.region_tree)
         w.region_tree.expandAll()
         app.processEvents()
         w.grab().save(str(OUT / "04-filters-region.png"))
 
         w.filters.clear()
+        _search(app, w)
         w.left_tabs.setCurrentWidget(w.category_tree)
         w.open_case("taisei-074055")
         for size, name in ((QSize(1024, 700), "10-office-1024x700.png"), (QSize(1366, 768), "11-office-1366x768.png")):
@@ -82,6 +84,7 @@ def main() -> None:
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf), str(OUT / "05-sheet")],
                        check=True)
         w.filters.clear()
+        _search(app, w)
         for name, query, case_id, body in (("06-sakata", "酒田市", "taisei-062049", 0),
                                            ("07-kobe", "神戸市", "taisei-281000", 0),
                                            ("08-listing-only", "神戸市", "jinzai-281000", 2)):
@@ -90,6 +93,14 @@ def main() -> None:
         share.save_summary_pdf(w, summary)  # the open case, with its comment and note
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(summary), str(OUT / "12-summary")],
                        check=True)
+        # the case view at a query's matches: title and category highlighted, the current match in its own colour
+        w.filters.body.setCurrentIndex(0)
+        w.search_box.setText("体制")
+        _search(app, w)
+        w.open_case("taisei-452025")  # opens at the first match of its text (4/12) ...
+        w.case_pane.match_bar.go_previous()  # ... one back is the category path's second match: 3/12
+        app.processEvents()
+        w.grab().save(str(OUT / "19-case-matches.png"))
         handout = Path(home) / "handout.pdf"
         cases = [w.catalog.get(i) for i in ("taisei-070009", "taisei-074055", "taisei-281000")]
         share.handout_to_pdf(cases, w.catalog, "課内勉強会", handout)  # type: ignore[arg-type]
@@ -104,6 +115,13 @@ def main() -> None:
         del w, reader
     for png in sorted(OUT.glob("*.png")):
         print(png.relative_to(OUT.parents[1]))
+
+
+def _search(app: QApplication, w: MainWindow) -> None:  # type: ignore[valid-type]
+    """Search and wait for the result (the window searches off its GUI thread)."""
+    w.run_search()
+    while w.searches.busy:
+        app.processEvents()
 
 
 def _shortlist_screens(app: QApplication, w: MainWindow, home: Path) -> None:  # type: ignore[valid-type]
@@ -144,8 +162,9 @@ def _case_window_and_sheet(app: QApplication, w: MainWindow, name: str, query: s
     w.left_tabs.setCurrentIndex(0)
     w.filters.body.setCurrentIndex(body_filter)
     w.search_box.setText(query)
-    w.run_search()
+    _search(app, w)
     w.open_case(case_id)
+    w.case_pane.view.verticalScrollBar().setValue(0)  # these show the heading (population, source), not the match
     app.processEvents()
     w.grab().save(str(OUT / f"{name}-window.png"))
     pdf = home / f"{name}.pdf"

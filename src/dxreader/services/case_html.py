@@ -14,7 +14,8 @@ from dxreader.core.model import SECTION_HEADINGS, Case
 from dxreader.services.catalog import BODY_MISSING, FULL_TEXT_HEADING, Catalog, place_label, population_line
 from dxreader.services.snippets import hit_ranges
 
-MARK_STYLE = "background-color:#ffe27a;"
+MARK_COLOR = "#ffe27a"  # the case view finds its matches by this colour (ui/case_matches.py)
+MARK_STYLE = f"background-color:{MARK_COLOR};"
 STYLE = """
 
 h1 { font-size: 125%; margin-bottom: 4px; }
@@ -228,7 +229,7 @@ def _header(case: Case, catalog: Catalog, terms: Sequence[str]) -> str:
     lines = [
         f"<h1>{marked(case.title, terms)}</h1>",
         f'<p class="meta">団体: <b>{marked(place_label(case), terms)}</b>{esc(kind)}　{esc(population_line(case))}</p>',
-        f'<p class="meta">分類: {esc(" › ".join(case.category))}</p>',
+        f'<p class="meta">分類: {marked(" › ".join(case.category), terms)}</p>',
     ]
     lines += [f'<p class="source">出典: {esc(catalog.citation(s))}</p>' for s in case.sources]
     return "".join(lines)

@@ -63,19 +63,28 @@ def japanese_font() -> QFont | None:
     return None
 
 
+OpenSearch = Callable[["Casebook", "Path | None"], "SearchService"]  # (casebook, index cache) → search service
+
+
+def product_search(casebook: Casebook, index_cache: Path | None) -> SearchService:
+    """The product's search: the bundled or cached index, built when first needed."""
+    from dxreader.services.search import open_search as open_service
+
+    return open_service(casebook, cache=index_cache)
+
+
 def fill_window(window: MainWindow, casebook: Path | Casebook, home: Path, index_cache: Path | None = None,
-                data_notice: str = "", read_only: bool = False) -> Reader:
-    """Open the casebook read-only (unless already open), its search (the index opens on first use) and the
-    user's data (with recovery; read-only when asked or when the data folder cannot be written), and fill the
-    window's frame with them."""
+                data_notice: str = "", read_only: bool = False, open_search: OpenSearch | None = None) -> Reader:
+    """Open the casebook read-only (unless already open), its search (the index opens on first use; `open_search`
+    replaces how, e.g. a slower service in a test) and the user's data (with recovery; read-only when asked or
+    when the data folder cannot be written), and fill the window's frame with them."""
     from dxreader.services.catalog import Catalog
-    from dxreader.services.search import open_search
     from dxreader.services.userdata import UserData
     from dxreader.storage.casebook import Casebook
 
     casebook = Casebook(casebook) if isinstance(casebook, Path) else casebook
     try:
-        search = open_search(casebook, cache=index_cache)
+        search = (open_search or product_search)(casebook, index_cache)
         user_data = UserData.open(home, read_only=read_only)
     except BaseException:
         casebook.close()
@@ -97,9 +106,11 @@ def start_reader(window: MainWindow, home: Path, index_cache: Path | None = None
     return reader
 
 
-def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = None, read_only: bool = False) -> Reader:
+def build_reader(casebook_path: Path, home: Path, index_cache: Path | None = None, read_only: bool = False,
+                 open_search: OpenSearch | None = None) -> Reader:
     """The frame and its contents in one go (for tests and scripts; `main` paints the frame first)."""
-    return fill_window(MainWindow(ReaderSettings(home)), casebook_path, home, index_cache, read_only=read_only)
+    return fill_window(MainWindow(ReaderSettings(home)), casebook_path, home, index_cache, read_only=read_only,
+                       open_search=open_search)
 
 
 class _AfterNextPaint(QObject):

@@ -18,6 +18,7 @@ from dxreader.storage.drafts import Draft
 from dxreader.storage.errors import StorageError
 from dxreader.storage.userstore import local_now
 from dxreader.ui.autosave_edit import AutosaveEdit
+from dxreader.ui.case_matches import MatchBar
 from dxreader.ui.plain_text import PlainLabel, menu_text
 from dxreader.ui.safe_browser import SafeTextBrowser
 
@@ -52,13 +53,15 @@ class CasePane(QWidget):
         self.cite_button.clicked.connect(self.citation_requested)
         self.compare_button = QToolButton(text="比較に追加", toolTip="この事例を比較に追加（Ctrl+Shift+A。3件まで並べて比較）")
         self.compare_button.clicked.connect(self.compare_requested)
+        self.view = SafeTextBrowser()
+        self.view.setPlaceholderText("左の一覧から事例を選ぶと、ここに表示します。")
+        self.match_bar = MatchBar(self.view)
+        self.match_bar.message.connect(self.message)
         bar = QHBoxLayout()
         for w in (self.star, self.copy_contact, self.cite_button, self.print_button, self.compare_button):
             bar.addWidget(w)
         bar.addStretch(1)
-
-        self.view = SafeTextBrowser()
-        self.view.setPlaceholderText("左の一覧から事例を選ぶと、ここに表示します。")
+        bar.addWidget(self.match_bar)
 
         self.annotation = AutosaveEdit("しおりのコメント（自動保存）")
         self.annotation.setMaximumHeight(56)
@@ -104,15 +107,16 @@ class CasePane(QWidget):
         self.show_case(None, "")
 
     # --- showing a case ------------------------------------------------------------------------
-    def show_case(self, case: Case | None, html: str) -> None:
+    def show_case(self, case: Case | None, html: str, searching: bool = False) -> None:
+        """`searching`: the HTML marks a query's matches; the view opens at the first one in the case's text."""
         self.flush()
         self.case = case
         if case is None:
             self.view.clear()
         else:
-            scroll = self.view.verticalScrollBar()
             self.view.setHtml(html)
-            scroll.setValue(0)
+            self.view.verticalScrollBar().setValue(0)
+        self.match_bar.find(searching and case is not None)
         for w in (self.star, self.copy_contact, self.cite_button, self.print_button, self.compare_button):
             w.setEnabled(case is not None)
         self.copy_contact.setEnabled(bool(case and case.contacts))
@@ -123,6 +127,13 @@ class CasePane(QWidget):
         self.note.load(note.text if note else "", self._save_note if writable else None)
         self.status.clear()
         self.refresh_bookmark()
+
+    def rerender(self, html: str, searching: bool) -> None:
+        """The open case again (another zoom or query): at the same place if its matches are the same."""
+        scroll = self.view.verticalScrollBar().value()
+        self.view.setHtml(html)
+        self.view.verticalScrollBar().setValue(scroll)
+        self.match_bar.find(searching, keep_place=True)
 
     def refresh_bookmark(self) -> None:
         bookmark = self._user_data.bookmark(self.case.id) if self.case else None

@@ -52,7 +52,6 @@ class KeyboardNavigation(QObject):
                 self.to_first_result()
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.window.run_search()  # at once, not after the typing pause
-                self.to_first_result()
+                self.window.run_search(then=self.to_first_result)  # at once, not after the typing pause
                 return True
         return False

@@ -6,6 +6,7 @@ imports the panes, reads the casebook and the user's data, and fills them in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -14,13 +15,11 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLineEdit, QMainWindow, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
-from dxreader.storage.errors import StorageError
 from dxreader.ui.pane_layout import fit_to_screen, restore_layout
 from dxreader.ui.plain_text import PlainLabel
 from dxreader.ui.settings import MAX_FONT_PT, MIN_FONT_PT, ReaderSettings
 
 if TYPE_CHECKING:
-    from dxreader.core.filters import SearchFilters
     from dxreader.core.model import Case
     from dxreader.services.catalog import Catalog
     from dxreader.services.search import SearchResult, SearchService
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from dxreader.ui.filter_panel import FilterPanel
     from dxreader.ui.nav_tree import NavTree
     from dxreader.ui.results_model import ResultsModel
+    from dxreader.ui.search_runner import SearchRunner
 
 SEARCH_DELAY_MS = 250
 SORT_LABELS = {"relevance": "関連度順", "municipality": "団体名順（五十音）", "population": "人口の多い順"}
@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
     filters: FilterPanel
     results_model: ResultsModel
     case_pane: CasePane
+    searches: SearchRunner
 
     def __init__(self, settings: ReaderSettings) -> None:
         """The frame only: cheap enough to paint at once; `populate()` fills it."""
@@ -59,8 +60,8 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.font_pt = settings.font_pt
         self.last_result: SearchResult | None = None
-        self._category: tuple[str, ...] = ()
-        self._place: tuple[str, ...] = ()
+        self.category: tuple[str, ...] = ()
+        self.place: tuple[str, ...] = ()
         self.setWindowTitle("DX事例リーダー")
         self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"{name}(&{k})") for name, k in MENUS}
 
@@ -114,9 +115,12 @@ class MainWindow(QMainWindow):
         from dxreader.ui.pane_layout import PaneLayout
         from dxreader.ui.nav_tree import NavTree
         from dxreader.ui.results_model import ResultDelegate, ResultsModel
+        from dxreader.ui.search_runner import SearchRunner
         from dxreader.ui.unsaved_text import offer_drafts
 
         self.catalog, self.search_service, self.user_data = catalog, search, user_data
+        self.searches = SearchRunner(self)
+        self.searches.searching.connect(lambda: self.hit_count.setText("検索中…"))
         cases = catalog.cases()
         if user_data.read_only:
             self._show_read_only_notice()
@@ -176,7 +180,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.populated = True
         self.bookmark_pane.reload()
-        self.run_search()
+        self.run_search(now=True)  # the window is shown filled (with no query this needs no index)
         self._update_history_actions()
         QTimer.singleShot(0, self, lambda: offer_drafts(self))  # text a failed save left in recovery files
 
@@ -212,10 +216,7 @@ class MainWindow(QMainWindow):
     def prepare_search(self) -> None:
         """Open the search index after the window has painted, so typing the first word does not wait."""
         if not self.search_service.ready:
-            try:
-                self.search_service.warm_up()
-            except StorageError as exc:
-                self.show_message(str(exc))
+            self.searches.in_background(self.search_service.warm_up, lambda exc: self.show_message(str(exc)))
 
     def _show_read_only_notice(self) -> None:
         """Stays in view for the whole session: every change the user tries would be refused."""
@@ -228,61 +229,25 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 6000)
 
     # --- searching -----------------------------------------------------------------------------
-    def current_filters(self, bookmarked: set[str]) -> SearchFilters:
-        from dxreader.core.filters import SearchFilters
+    def run_search(self, then: Callable[[], object] | None = None, now: bool = False) -> None:
+        """Search (Enter, the pause after typing, a filter) off the GUI thread, or `now` on it, and refresh every
+        count; `then` runs once this search's result is shown (ui/window_search.py)."""
+        from dxreader.ui.window_search import run_search
 
-        kind = self.filters.kind.currentData()
-        prefecture = self.filters.prefecture.currentData()
-        return self.home.filters(SearchFilters(
-            category=self._category, place=self._place, bands=self.filters.selected_bands(),
-            prefectures=frozenset([prefecture]) if prefecture else frozenset(),
-            kinds=frozenset([kind]) if kind else frozenset(),
-            has_contact=True if self.filters.has_contact.isChecked() else None, has_body=self.filters.has_body(),
-            case_ids=frozenset(bookmarked) if self.filters.bookmarked_only.isChecked() else None,
-        ))
-
-    def run_search(self) -> None:
-        """Search now (Enter, or the debounce timer after typing stops) and refresh every count."""
         self._search_timer.stop()
-        if not self.populated:
-            return
-        notes = ({n.case_id: n.text for n in self.user_data.store.notes()}
-                 if self.filters.include_notes.isChecked() else None)
-        bookmarked = {b.case_id for b in self.user_data.bookmarks()}  # read once per search, not per use
-        try:
-            result = self.search_service.search(self.search_box.text(), self.current_filters(bookmarked),
-                                                sort=self.sort_combo.currentData(), notes=notes, near=self.home.place)
-        except StorageError as exc:  # the search index is damaged or missing and cannot be rebuilt
-            self.hit_count.setText("検索できません")
-            self.show_message(str(exc))
-            return
-        self.last_result = result
-        self.results_model.set_hits(result.hits, bookmarked, result.near, result.near_total, result.advice)
-        self.hit_count.setText(f"{result.total} 件" + (f"（近い結果 {result.near_total} 件）" if result.near else ""))
-        matching = set(result.ids)
-        self.category_tree.update_counts(result.facets.get("category", {}), self._count_ignoring("category", result),
-                                         matching)
-        self.region_tree.update_counts(result.facets.get("place", {}), self._count_ignoring("place", result), matching)
-        self.filters.update_counts(result.facets)
-        if self.case_pane.case is not None:
-            self._mark_current_in_results()
-            self._render_current()  # hits highlighted for the new query
-
-    @staticmethod
-    def _count_ignoring(facet: str, result: SearchResult) -> int:
-        counts = result.facets.get(facet, {})
-        return sum(n for label, n in counts.items() if " › " not in label)
+        if self.populated and not self.searches.closed:  # closed: the user data and search are closed too
+            run_search(self, then, now)
 
     def _category_selected(self, path: tuple[str, ...]) -> None:
-        self._category = path
+        self.category = path
         self.run_search()
 
     def _place_selected(self, path: tuple[str, ...]) -> None:
-        self._place = path
+        self.place = path
         self.run_search()
 
     def clear_tree_selection(self) -> None:
-        self._category, self._place = (), ()
+        self.category, self.place = (), ()
         self.category_tree.select_path(())
         self.region_tree.select_path(())
         self.run_search()
@@ -332,27 +297,34 @@ class MainWindow(QMainWindow):
             bookmark = self.user_data.bookmark(case_id)
             self.case_pane.show_missing(case_id, bookmark.title if bookmark else case_id)
         else:
-            self.case_pane.show_case(case, self._html(case))
+            self.case_pane.show_case(case, self._html(case), bool(self._terms(case)))
         self._mark_current_in_results()  # also after Back/Forward or a tree click: the list shows this case
         if record:
             self.history.visit(case_id)
         self.settings.set("view/last_case", case_id)
         self._update_history_actions()
 
+    def _terms(self, case: Case) -> tuple[str, ...]:
+        return self.last_result.terms_for(case.id) if self.last_result else ()
+
     def _html(self, case: Case) -> str:
         from dxreader.services.case_html import case_html
 
-        terms = self.last_result.terms_for(case.id) if self.last_result else ()
+        terms = self._terms(case)
         related = [c for c in self.catalog.cases()
                    if c.id != case.id and c.municipality_code and c.municipality_code == case.municipality_code]
         return case_html(case, self.catalog, terms, related, self.font_pt)
 
+    def refresh_open_case(self) -> None:
+        """After a new search: the open case chosen in the list (if listed), its matches highlighted anew."""
+        if self.case_pane.case is not None:
+            self._mark_current_in_results()
+            self._render_current()
+
     def _render_current(self) -> None:
         case = self.case_pane.case
         if case is not None:
-            scroll = self.case_pane.view.verticalScrollBar().value()
-            self.case_pane.view.setHtml(self._html(case))
-            self.case_pane.view.verticalScrollBar().setValue(scroll)
+            self.case_pane.rerender(self._html(case), bool(self._terms(case)))
 
     def go_back(self) -> None:
         if self.history.can_back() and self.settle_unsaved("別の事例を開く"):
@@ -375,7 +347,7 @@ class MainWindow(QMainWindow):
         if current is None or current.id != case_id:
             self.open_case(case_id)
         elif self.settle_unsaved("表示し直す"):
-            self.case_pane.show_case(current, self._html(current))
+            self.case_pane.show_case(current, self._html(current), bool(self._terms(current)))
         self.user_data_changed()
 
     def _update_history_actions(self) -> None:
@@ -424,6 +396,7 @@ class MainWindow(QMainWindow):
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())
         if self.populated:
+            self.searches.shutdown()  # a running search ends before the service it uses is closed
             self.case_pane.flush()
             self.settings.set("window/case_splitter", self.case_pane.splitter.saveState())
         self.settings.set("search/sort", self.sort_combo.currentData())

@@ -60,6 +60,10 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     actions["undo"].setEnabled(False)
     menus["編集"].addSeparator()
     add("編集", "find", "検索(&F)", w.focus_search, [QKeySequence.StandardKey.Find, "Ctrl+K"])
+    add("編集", "next_match", "次の一致箇所へ(&G)", w.case_pane.match_bar.go_next, "F3")
+    add("編集", "previous_match", "前の一致箇所へ(&R)", w.case_pane.match_bar.go_previous, "Shift+F3")
+    w.case_pane.match_bar.counted.connect(lambda n: _enable(actions, ("next_match", "previous_match"), n > 0))
+    _enable(actions, ("next_match", "previous_match"), bool(w.case_pane.match_bar.matches))
     add("編集", "copy_contact", "連絡先をコピー(&C)", w.case_pane.copy_contact_block, "Ctrl+Shift+C")
     add("編集", "copy_contact_mail", "連絡先を題名・出典つきでコピー（メール用）(&M)", lambda: share.copy_contact_for_mail(w))
     add("編集", "copy_citation", "出典をコピー(&Y)", lambda: share.copy_citation(w), "Ctrl+Alt+C")
@@ -95,6 +99,11 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     menus["ヘルプ"].addSeparator()
     add("ヘルプ", "about", "DX事例リーダーについて(&A)", lambda: show_about(w))
     return actions
+
+
+def _enable(actions: dict[str, QAction], keys: tuple[str, ...], enabled: bool) -> None:
+    for key in keys:
+        actions[key].setEnabled(enabled)
 
 
 def _result_cases(w: MainWindow) -> list[Case]:

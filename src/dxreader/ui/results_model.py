@@ -12,6 +12,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument, 
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from dxreader.core.model import Case
+from dxreader.services.case_html import MARK_STYLE
 from dxreader.services.catalog import card_meta
 from dxreader.services.search import Hit
 from dxreader.ui.plain_text import tooltip
@@ -35,7 +36,7 @@ def meta_line(hit: Hit) -> str:
 def snippet_html(snippet: str) -> str:
     """The snippet's **hit** markers as a highlight, everything else escaped."""
     parts = _HIT.split(snippet)
-    return "".join(f'<span style="background-color:#ffe27a;">{html.escape(p)}</span>' if i % 2 else html.escape(p)
+    return "".join(f'<span style="{MARK_STYLE}">{html.escape(p)}</span>' if i % 2 else html.escape(p)
                    for i, p in enumerate(parts))
 
 
