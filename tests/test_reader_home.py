@@ -12,6 +12,7 @@ from dxreader.core.similarity import place_of_case
 from dxreader.ui.home_choice import NEAR_SORT, NEEDS_HOME
 from dxreader.ui.home_picker import HomePicker, MunicipalityModel
 from dxreader.ui.results_model import ReasonRole
+from tests.conftest import wait_for_search
 
 SHIOJIRI = 67302  # 令和2年国勢調査
 
@@ -57,6 +58,7 @@ def test_pick_by_kana_with_the_keyboard_then_restart_keeps_it(qtbot, open_reader
     assert picker.result() == HomePicker.DialogCode.Accepted and window.home.picker is None
     assert window.sort_combo.currentData() == NEAR_SORT  # choosing a place sorts by it at once
     assert window.statusBar().currentMessage() == "自分の団体を「塩尻市（長野県）」にしました"
+    wait_for_search(qtbot, window)
     first = window.results_model.case_id(0)
     assert first == "press-202151"
     assert window.results_model.index(0).data(ReasonRole) == "自分の団体・人口 6.7万人・同じ種類（市）"
@@ -64,6 +66,7 @@ def test_pick_by_kana_with_the_keyboard_then_restart_keeps_it(qtbot, open_reader
     reader.close()
 
     again = open_reader(home).window
+    wait_for_search(qtbot, again)
     assert again.home.near.home is not None and again.home.near.home.code == "202151"
     assert again.sort_combo.currentData() == NEAR_SORT and _near_item(again).isEnabled()
     assert again.results_model.case_id(0) == "press-202151"
@@ -117,19 +120,24 @@ def test_similar_size_filter_and_near_sort_change_the_real_results(qtbot, open_r
     picker = _open_picker(window)
     picker.search.insert("202151")
     picker.choose_button.click()
+    wait_for_search(qtbot, window)
     near_order = window.results_model.case_ids()
     window.sort_combo.setCurrentIndex(window.sort_combo.findData("relevance"))
+    wait_for_search(qtbot, window)
     assert window.results_model.case_ids() != near_order and len(window.results_model.case_ids()) == 78
     assert window.results_model.index(0).data(ReasonRole) == ""  # neither the sort nor the filter follows it
     window.filters.same_size.click()
+    wait_for_search(qtbot, window)
     assert window.hit_count.text() == "14 件"
     populations = [window.catalog.get(i).population for i in window.results_model.case_ids()]
     assert all(SHIOJIRI / 2 <= p <= SHIOJIRI * 2 for p in populations)
     assert all(window.results_model.index(r).data(ReasonRole).startswith(("人口", "自分の団体")) for r in range(14))
     window.filters.clear_button.click()  # 絞り込みを解除 clears it too
+    wait_for_search(qtbot, window)
     assert not window.filters.same_size.isChecked() and window.hit_count.text() == "78 件"
 
     window.sort_combo.setCurrentIndex(window.sort_combo.findData(NEAR_SORT))
+    wait_for_search(qtbot, window)
     ids = window.results_model.case_ids()
     names = [window.catalog.get(i).municipality for i in ids]
     assert names.index("笠間市") < names.index("酒田市") < names.index("別府市") < names.index("東京都")
@@ -143,11 +151,13 @@ def test_clearing_the_place_switches_the_sort_and_the_filter_off(qtbot, open_rea
     assert _rows(picker)[0][:2] == ("長野県", "長野県")
     picker.choose_button.click()
     window.filters.same_size.click()
+    wait_for_search(qtbot, window)
     prefectures = {window.catalog.get(i).kind for i in window.results_model.case_ids()}
     assert prefectures == {"都道府県"} and window.hit_count.text() == "12 件"  # 長野県 2,049,683: from 1,024,842 to 4,099,366 people
     picker = _open_picker(window)
     assert picker.clear_button is not None
     picker.clear_button.click()
+    wait_for_search(qtbot, window)
     assert window.home.near.home is None and window.sort_combo.currentData() == "relevance"
     assert not window.filters.same_size.isChecked() and not window.filters.same_size.isEnabled()
     assert window.hit_count.text() == "78 件"
@@ -171,6 +181,7 @@ def test_cards_are_measured_again_when_the_list_narrows(qtbot, open_reader) -> N
     picker = _open_picker(window)
     picker.search.insert("しおじり")
     picker.choose_button.click()
+    wait_for_search(qtbot, window)
     view, model = window.results, window.results_model
     qtbot.wait(300)  # the list lays the cards out 0.1 s after a change
     sizes = window.splitter.sizes()

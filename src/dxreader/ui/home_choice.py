@@ -47,7 +47,7 @@ class HomeChoice(QObject):
         window.menus["設定"].addAction(self.action)
         window.actions["home"] = self.action
         window.results_model.reason = self.reason
-        self.same_size.toggled.connect(window.run_search)
+        self.same_size.toggled.connect(lambda _checked: window.run_search())  # not the flag as `then`
         self._update_controls()
 
     @property
