@@ -197,7 +197,9 @@ def _home_screens(app: QApplication, w: MainWindow) -> None:  # type: ignore[val
     picker.search.insert("しおじり")
     app.processEvents()
     picker.grab().save(str(OUT / "17-home-picker.png"))
-    picker.choose_button.click()
+    picker.choose_button.click()  # sorts by the place chosen: a search
+    while w.searches.busy:
+        app.processEvents()
     w.open_case(w.results_model.case_id(1) or "")
     app.processEvents()
     w.grab().save(str(OUT / "18-home-near-results.png"))
