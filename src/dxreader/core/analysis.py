@@ -203,6 +203,8 @@ def word_parts(word: str) -> list[str]:
     runs: list[tuple[str, str]] = []
     for ch in unicodedata.normalize("NFKC", word):
         script = _script(ch)
+        if ch == "ー" and runs:  # the long-vowel mark lengthens hiragana too (どろーん is one word)
+            script = runs[-1][0]
         if runs and runs[-1][0] == script:
             runs[-1] = (script, runs[-1][1] + ch)
         else:

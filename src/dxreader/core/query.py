@@ -25,6 +25,7 @@ class Clause:
     negated: bool = False
     expansions: tuple[str, ...] = ()  # normalised synonyms added to the alternatives
     parts: tuple[str, ...] = field(default=(), compare=False)  # a lone typed word's parts (near matches)
+    readings: tuple[str, ...] = ()  # alternatives that are written forms of a kana word (core.readings)
 
     @property
     def all_terms(self) -> tuple[str, ...]:
