@@ -124,28 +124,34 @@ def query_tokens(norm_term: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def term_occurrences(norm_text: str, norm_term: str) -> list[int]:
-    """Start offsets where the term occurs under the match rule (see the module docstring)."""
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # what _is_word_char accepts
+
+
+def term_occurrences(norm_text: str, norm_term: str, first_only: bool = False) -> list[int]:
+    """Start offsets where the term occurs under the match rule (see the module docstring); with `first_only`,
+    at most the first."""
     if not norm_term:
         return []
-    need_left = _is_word_char(norm_term[0])
-    need_right = _is_word_char(norm_term[-1])
+    need_left = norm_term[0] in _WORD_CHARS
+    need_right = norm_term[-1] in _WORD_CHARS
     found: list[int] = []
+    size, length = len(norm_term), len(norm_text)
     start = norm_text.find(norm_term)
     while start != -1:
-        end = start + len(norm_term)
-        left_ok = not need_left or start == 0 or not _is_word_char(norm_text[start - 1])
-        right_ok = not need_right or end == len(norm_text) or not _is_word_char(norm_text[end])
-        if left_ok and right_ok:
+        end = start + size
+        if (not need_left or start == 0 or norm_text[start - 1] not in _WORD_CHARS) and (
+                not need_right or end == length or norm_text[end] not in _WORD_CHARS):
             found.append(start)
+            if first_only:
+                break
         start = norm_text.find(norm_term, start + 1)
     return found
 
 
 def term_occurs(norm_text: str, norm_term: str) -> bool:
-    if norm_term and not _is_word_char(norm_term[0]) and not _is_word_char(norm_term[-1]):
+    if norm_term and norm_term[0] not in _WORD_CHARS and norm_term[-1] not in _WORD_CHARS:
         return norm_term in norm_text  # no word boundary to check: the first occurrence decides
-    return bool(term_occurrences(norm_text, norm_term))
+    return bool(term_occurrences(norm_text, norm_term, first_only=True))
 
 
 def _word_class(ch: str) -> str:

@@ -9,6 +9,7 @@ and a bonus when all found parts stand close together (one phrase rather than sc
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 from dxreader.core.analysis import split_compound, term_occurrences, term_occurs
@@ -49,10 +50,10 @@ def _close_together(norm_text: str, parts: list[str], window: int) -> bool:
     if len(parts) < 2:
         return False
     first, rest = parts[0], parts[1:]
-    others = [term_occurrences(norm_text, p) for p in rest]
+    others = [term_occurrences(norm_text, p) for p in rest]  # ascending
     for start in term_occurrences(norm_text, first):
         lo, hi = start - window, start + window
-        if all(any(lo <= pos <= hi for pos in positions) for positions in others):
+        if all((i := bisect_left(positions, lo)) < len(positions) and positions[i] <= hi for positions in others):
             return True
     return False
 

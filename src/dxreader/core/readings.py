@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import combinations, islice, product
 
 from dxreader.core.analysis import normalize
 from dxreader.core.query import Clause, Query
@@ -32,16 +33,34 @@ class Readings:
         self._shown: dict[str, str] = {}
 
     def surfaces(self, norm_term: str) -> tuple[str, ...]:
-        """The normalised written forms of a kana word (none for a word that is not all kana)."""
+        """The normalised written forms of a kana word (none for a word that is not all kana): the table's own,
+        else the words of two or three readings in a row (まどぐちかいかく → 窓口改革, a compound the text may
+        write only where the table does not look, such as a section name)."""
         if not is_kana_word(norm_term):
             return ()
-        found: dict[str, None] = {}
-        for written in self._table.get(norm_term, ()):
+        found = self._forms(norm_term) or self._joined(norm_term)
+        return tuple(f for f in found if f != norm_term)[:MAX_SURFACES]
+
+    def _forms(self, reading: str) -> list[str]:
+        forms: dict[str, None] = {}
+        for written in self._table.get(reading, ()):
             form = normalize(written)
             self._shown.setdefault(form, written)
-            if form != norm_term:
-                found[form] = None
-        return tuple(sorted(found, key=lambda s: (len(s), s)))[:MAX_SURFACES]
+            forms[form] = None
+        return sorted(forms, key=lambda s: (len(s), s))
+
+    def _joined(self, kana: str) -> list[str]:
+        for pieces in (2, 3):  # fewest pieces first: a longer word is likelier what was meant
+            joined: list[str] = []
+            for cut in combinations(range(MIN_KANA, len(kana) - MIN_KANA + 1), pieces - 1):
+                bounds = (0, *cut, len(kana))
+                if any(b - a < MIN_KANA for a, b in zip(bounds, bounds[1:])):
+                    continue
+                forms = [self._forms(kana[a:b]) for a, b in zip(bounds, bounds[1:])]
+                joined.extend("".join(combo) for combo in islice(product(*forms), MAX_SURFACES))
+            if joined:
+                return sorted(dict.fromkeys(joined), key=lambda s: (len(s), s))
+        return []
 
     def shown(self, form: str) -> str:
         """A normalised written form as the casebook writes it (手続キ → 手続き)."""

@@ -5,6 +5,7 @@ reader can paint its window, which shows every case and needs no index, before p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -42,9 +43,14 @@ MAX_PREFILTER_ALTERNATIVES = 32  # a clause with more (a long OR list) is checke
 class Hit:
     case: Case
     score: float
-    snippet: str
+    card: str | Callable[[], str] = field(repr=False, compare=False)  # the card's text, or what makes it
     near: bool = False  # a near match (「近い結果」), not an exact one
     reading: bool = False  # found through the reading of a word typed in kana (「読みが一致」), not an exact one
+
+    @functools.cached_property
+    def snippet(self) -> str:
+        """Made when first read: a list of 2,000 results paints, and so asks for, only the rows in view."""
+        return self.card if isinstance(self.card, str) else self.card()
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,7 @@ class SearchService:
                                          literal=lambda c: literal.get(c.id, 0)))
         shown = selected if limit is None else selected[:max(0, limit)]
         terms = query.highlight_terms()
-        hits = [Hit(c, scored[c.id], self._card_text(c, terms, scored[c.id], notes)) for c in shown]
+        hits = [Hit(c, scored[c.id], functools.partial(self._card_text, c, terms, notes)) for c in shown]
         readings = self._reading_table()
         by_reading = None if readings is None or query.is_empty else readings.expand(query)
         reading, reading_ids = self._reading_hits(by_reading, set(scored), filters, sort, limit)
@@ -183,16 +189,17 @@ class SearchService:
         selected.sort(key=self._sort_key(sort, scored, heading_hits=lambda c: self._heading_hits(c, query),
                                          literal=lambda c: literal.get(c.id, 0)))
         shown = selected if limit is None else selected[:max(0, limit)]
-        terms, forms, readings = query.highlight_terms(), Readings.terms(query), self._reading_table()
-        norm = self._norm_of_all()
-        hits = []
-        for case in shown:
-            found = "・".join(dict.fromkeys(readings.shown(f) if readings else f
-                                            for f in forms if term_occurs(norm[case.id], f)))
-            text = self._snippet(case, terms)
-            hits.append(Hit(case, scored[case.id], f"読みが一致: {found}" + (f" ／ {text}" if text else ""),
-                            reading=True))
+        terms, forms = query.highlight_terms(), Readings.terms(query)
+        hits = [Hit(c, scored[c.id], functools.partial(self._reading_card, c, terms, forms), reading=True)
+                for c in shown]
         return hits, {c.id for c in selected}
+
+    def _reading_card(self, case: Case, terms: tuple[str, ...], forms: tuple[str, ...]) -> str:
+        """「読みが一致: 窓口 ／ …snippet…」: which written forms of the kana words this case holds, then the text."""
+        readings, norm = self._reading_table(), self._norm_of_all()[case.id]
+        found = "・".join(dict.fromkeys(readings.shown(f) if readings else f for f in forms if term_occurs(norm, f)))
+        text = self._snippet(case, terms)
+        return f"読みが一致: {found}" + (f" ／ {text}" if text else "")
 
     def _advice(self, text: str, query: Query, filters: SearchFilters, total: int, near_total: int,
                 reading: tuple[int, tuple[str, ...]] = (0, ())) -> list[str]:
@@ -232,7 +239,7 @@ class SearchService:
             texts = self._snippet_texts[case.id] = snippet_texts(case)
         return snippet(case, terms, texts)
 
-    def _card_text(self, case: Case, terms: tuple[str, ...], score: float, notes: Mapping[str, str] | None) -> str:
+    def _card_text(self, case: Case, terms: tuple[str, ...], notes: Mapping[str, str] | None) -> str:
         """The result card's snippet; when the user's note has a hit, its line first (「メモ: …」)."""
         text = self._snippet(case, terms)
         line = note_line(notes[case.id], terms) if notes and case.id in notes else None
@@ -259,7 +266,8 @@ class SearchService:
                 found.append((score, case))
         found.sort(key=lambda x: (-x[0], not x[1].has_body, self._order[x[1].id]))
         terms = near_terms(query, plan)
-        return [Hit(c, s, self._snippet(c, terms), near=True) for s, c in found[:NEAR_LIMIT]], len(found), terms
+        return ([Hit(c, s, functools.partial(self._snippet, c, terms), near=True) for s, c in found[:NEAR_LIMIT]],
+                len(found), terms)
 
     def _occurs(self, term: str) -> bool:
         """Whether the term occurs in any case (cached; used to split compounds for near matches)."""

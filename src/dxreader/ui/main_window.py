@@ -254,8 +254,8 @@ class MainWindow(QMainWindow):
             self.show_message(str(exc))
             return
         self.last_result = result
-        self.results_model.set_hits(result.hits, bookmarked, result.near, result.near_total, result.advice)
-        self.hit_count.setText(f"{result.total} 件" + (f"（近い結果 {result.near_total} 件）" if result.near else ""))
+        self.results_model.set_result(result, bookmarked)
+        self.hit_count.setText(self.results_model.count_text(result))
         matching = set(result.ids)
         self.category_tree.update_counts(result.facets.get("category", {}), self._count_ignoring("category", result),
                                          matching)
