@@ -5,6 +5,7 @@ test also checks them against a plain scan of the normalised text, independent o
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -148,3 +149,20 @@ def test_madoguchi_kaikaku_finds_what_the_kanji_word_finds(search_service):  # t
     """窓口改革 is written as one word only in the casebook's section names: typed in kana it finds the same."""
     result = search_service.search("まどぐちかいかく")
     assert set(reading_ids(result)) == set(search_service.search("窓口改革").ids) and result.reading
+
+
+def search_ids_of_text(text: str) -> list[str]:
+    return [line.split("\t")[0] for line in text.splitlines() if "\t" in line]
+
+
+def test_the_console_tool_lists_reading_matches_apart(norms) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_cli import cli
+
+    out = json.loads(cli("search", "まどぐち", "--json").stdout)
+    assert out["hits"] == [] and out["reading_total"] == len(WITH_MADOGUCHI)
+    assert {h["id"] for h in out["reading"]} == WITH_MADOGUCHI and all(h["reading"] is True for h in out["reading"])
+    text = cli("search", "すべて").stdout
+    before, after = text.split("読みが一致", 1)
+    assert set(search_ids_of_text(before)) == containing(norms, "すべて")  # the kana as written, first
+    assert set(search_ids_of_text(after)) == containing(norms, "全て") - containing(norms, "すべて")
+    assert "読みが一致" not in cli("search", "窓口").stdout

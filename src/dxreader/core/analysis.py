@@ -112,6 +112,20 @@ def tokens(norm: str) -> list[Token]:
     return out
 
 
+def token_texts(norm: str) -> list[str]:
+    """The texts of tokens(norm), in the same order, without the offsets (what the index build needs)."""
+    out: list[str] = []
+    for cjk, i, j in _runs(norm):
+        if not cjk:
+            out.append(norm[i:j])
+            continue
+        run = norm[i:j]
+        for k in range(len(run) - 1):
+            out += (run[k], run[k:k + 2])
+        out.append(run[-1])
+    return out
+
+
 def query_tokens(norm_term: str) -> list[str]:
     """The fewest index tokens that every text containing the term must have."""
     out: list[str] = []

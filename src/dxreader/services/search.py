@@ -109,8 +109,9 @@ class SearchService:
         return self._opened is not None
 
     def warm_up(self) -> None:
-        """Open the index now rather than on the first query."""
+        """Open the index and read the readings table now rather than on the first query."""
         self._searcher()
+        self._reading_table()
 
     def close(self) -> None:
         if self._opened is not None:
