@@ -38,12 +38,21 @@ def _normalize_char(ch: str) -> str:
     return fold_kana(unicodedata.normalize("NFKC", ch).lower())
 
 
+@functools.lru_cache(maxsize=65536)
+def _one_to_one(ch: str) -> bool:
+    """The character normalises to one character that is no combining mark."""
+    norm = _normalize_char(ch)
+    return len(norm) == 1 and not unicodedata.combining(norm)
+
+
 def normalize_with_spans(text: str) -> tuple[str, list[int]]:
     """NFKC + lower case + hiragana→katakana, and for each normalised character its source index.
 
     Characters are normalised one by one so that offsets map back to the original text for
     highlighting; a combining mark (half-width ﾞ after ｶ) is composed with the character before it.
     """
+    if all(map(_one_to_one, text)):  # most text: offsets are unchanged
+        return "".join(map(_normalize_char, text)), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):

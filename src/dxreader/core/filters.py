@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -98,13 +99,13 @@ class FacetLabels:
     """Each case's labels per facet, worked out once (a search counts them for every matching case)."""
 
     def __init__(self) -> None:
-        self._labels: dict[str, tuple[tuple[str, str, list[str]], ...]] = {}
+        self._labels: dict[str, tuple[tuple[str, str], ...]] = {}
 
-    def of(self, case: Case) -> tuple[tuple[str, str, list[str]], ...]:
-        """(facet, the filter it ignores, labels) for each facet."""
+    def of(self, case: Case) -> tuple[tuple[str, str], ...]:
+        """(facet, label) for every label of every facet."""
         labels = self._labels.get(case.id)
         if labels is None:
-            labels = self._labels[case.id] = tuple((name, skip, of(case)) for name, (skip, of) in FACETS.items())
+            labels = self._labels[case.id] = tuple((name, v) for name, (_, of) in FACETS.items() for v in of(case))
         return labels
 
 
@@ -115,14 +116,16 @@ def facet_counts(matched: Iterable[Case], filters: SearchFilters,
     Each case's filters are checked once: it counts in every facet when it passes them all, and in the one
     facet whose own filter it fails when that is the only one."""
     labels = labels or FacetLabels()
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    skipped_by = {skip: name for name, (skip, _) in FACETS.items()}
+    counted: list[tuple[str, str]] = []
     for case in matched:
         failed = filters.failures(case)
-        if len(failed) > 1:
-            continue
-        for name, skip, values in labels.of(case):
-            if not failed or failed[0] == skip:
-                counter = counts[name]
-                for value in values:
-                    counter[value] = counter.get(value, 0) + 1
+        if not failed:
+            counted.extend(labels.of(case))
+        elif len(failed) == 1 and failed[0] in skipped_by:
+            facet = skipped_by[failed[0]]
+            counted.extend(pair for pair in labels.of(case) if pair[0] == facet)
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for (facet, label), n in Counter(counted).items():
+        counts[facet][label] = n
     return counts

@@ -82,6 +82,29 @@ def near_score(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -
     return score
 
 
+def near_bound(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -> float | None:
+    """None exactly when near_score is None; else a bound it cannot exceed, from which parts occur alone (the
+    joined share is at most the share found, the proximity bonus needs two parts found)."""
+    if any(term_occurs(norm_text, t) for c in query.negative for t in c.alternatives):
+        return None
+    bound = 0.0
+    title = norm_text.split(FIELD_SEPARATOR, 1)[0]
+    for i, clause in enumerate(query.positive):
+        parts = plan.get(i)
+        if parts is None:
+            if not any(term_occurs(norm_text, t) for t in clause.all_terms):
+                return None
+            continue
+        found = [p for p in parts if term_occurs(norm_text, p)]
+        total = sum(map(len, parts))
+        coverage = sum(map(len, found)) / total
+        if coverage < MIN_COVERAGE:
+            return None
+        in_title = sum(len(p) for p in found if term_occurs(title, p)) / total
+        bound += 2 * coverage + in_title + (PROXIMITY_BONUS if len(found) >= 2 else 0.0)
+    return bound
+
+
 def _longest_joined(norm_text: str, parts: tuple[str, ...]) -> int:
     """Characters in the longest run of two or more consecutive parts that occurs joined up, else 0."""
     best = 0

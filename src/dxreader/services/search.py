@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from dxreader.core.analysis import normalize, query_tokens, term_occurs
 from dxreader.core.filters import FacetLabels, SearchFilters, facet_counts
 from dxreader.core.model import Case
-from dxreader.core.near import near_parts, near_score, near_terms
+from dxreader.core.near import near_bound, near_parts, near_score, near_terms
 from dxreader.core.query import MAX_QUERY_CHARS, Query, Synonyms, literal_hits, matches, parse_query
 from dxreader.core.readings import Readings
 from dxreader.core.searchdoc import FIELD_SEPARATOR, FIELD_WEIGHTS, searchable_fields
@@ -257,18 +257,26 @@ class SearchService:
             [(p, 1.0) for p in plan[i]] if i in plan else [(t, 1.0) for t in clause.all_terms]
             for i, clause in enumerate(query.positive[:MAX_PREFILTER_CLAUSES])
         ]
-        found: list[tuple[float, Case]] = []
+        bounded: list[tuple[float, str, str]] = []  # (upper bound of the score, ID, text) of every near match
         for case_id, norm in self._candidates(alternatives).items():
-            case = self._cases[case_id]
-            if case_id in exact or not filters.accepts(case):
+            if case_id in exact or not filters.accepts(self._cases[case_id]):
                 continue
-            score = near_score(norm, query, plan)
-            if score is not None:
-                found.append((score, case))
-        found.sort(key=lambda x: (-x[0], not x[1].has_body, self._order[x[1].id]))
+            bound = near_bound(norm, query, plan)
+            if bound is not None:
+                bounded.append((bound, case_id, norm))
+        # Only the best NEAR_LIMIT are shown: score exactly in the order of the bound, until no bound left can
+        # reach the last place (thousands of near matches at 2,000 cases; their full score is the costly part).
+        bounded.sort(key=lambda x: -x[0])
+        best: list[tuple[float, bool, int, Case]] = []
+        for bound, case_id, norm in bounded:
+            if len(best) >= NEAR_LIMIT and bound + 1e-9 < -best[NEAR_LIMIT - 1][0]:  # (rounding: a bound may be
+                break  # summed in another order than the score it bounds)
+            case = self._cases[case_id]
+            best.append((-near_score(norm, query, plan), not case.has_body, self._order[case_id], case))  # type: ignore[operator]
+            best.sort(key=lambda x: x[:3])
         terms = near_terms(query, plan)
-        return ([Hit(c, s, functools.partial(self._snippet, c, terms), near=True) for s, c in found[:NEAR_LIMIT]],
-                len(found), terms)
+        return ([Hit(c, -s, functools.partial(self._snippet, c, terms), near=True) for s, _, _, c in best[:NEAR_LIMIT]],
+                len(bounded), terms)
 
     def _occurs(self, term: str) -> bool:
         """Whether the term occurs in any case (cached; used to split compounds for near matches)."""
