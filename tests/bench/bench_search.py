@@ -108,6 +108,9 @@ class _ScannedNearMatches:
 
     norm: dict[str, str]
 
+    def _term_docs(self, term: str) -> None:
+        return None  # no index: the ranking's heading counts check every case
+
     def _candidates(self, clauses: list[list[tuple[str, float]]], first_only: bool = False) -> dict[str, str]:
         out = {}
         for cid, norm in self.norm.items():

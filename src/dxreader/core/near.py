@@ -83,8 +83,8 @@ def near_score(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -
 
 
 def near_bound(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -> float | None:
-    """None exactly when near_score is None; else a bound it cannot exceed, from which parts occur alone (the
-    joined share is at most the share found, the proximity bonus needs two parts found)."""
+    """None exactly when near_score is None; else a bound it cannot exceed: the score without the costly
+    proximity test, counting its bonus wherever two parts are found."""
     if any(term_occurs(norm_text, t) for c in query.negative for t in c.alternatives):
         return None
     bound = 0.0
@@ -101,7 +101,8 @@ def near_bound(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -
         if coverage < MIN_COVERAGE:
             return None
         in_title = sum(len(p) for p in found if term_occurs(title, p)) / total
-        bound += 2 * coverage + in_title + (PROXIMITY_BONUS if len(found) >= 2 else 0.0)
+        joined = _longest_joined(norm_text, parts) / total
+        bound += coverage + in_title + joined + (PROXIMITY_BONUS if len(found) >= 2 else 0.0)
     return bound
 
 

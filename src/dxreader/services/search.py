@@ -5,6 +5,7 @@ reader can paint its window, which shows every case and needs no index, before p
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,9 +15,10 @@ from dxreader.core.analysis import normalize, query_tokens, term_occurs
 from dxreader.core.filters import FacetLabels, SearchFilters, facet_counts
 from dxreader.core.model import Case
 from dxreader.core.near import near_bound, near_parts, near_score, near_terms
-from dxreader.core.query import MAX_QUERY_CHARS, Query, Synonyms, literal_hits, matches, parse_query
+from dxreader.core.query import MAX_QUERY_CHARS, Query, Synonyms, matches, parse_query
 from dxreader.core.readings import Readings
-from dxreader.core.searchdoc import FIELD_SEPARATOR, FIELD_WEIGHTS, searchable_fields
+from dxreader.core.searchdoc import FIELD_WEIGHTS
+from dxreader.core.term_sets import TermSets
 from dxreader.services.snippets import note_line, snippet, snippet_texts
 
 if TYPE_CHECKING:
@@ -31,7 +33,6 @@ EXPANSION_BOOST = 0.3  # a synonym's hit counts less than the word the user type
 MAX_TOKENS_PER_TERM = 24  # pre-filter only; verification still checks the whole term
 MAX_PREFILTER_CLAUSES = 16
 SORTS = ("relevance", "municipality", "population")
-HEADING_FIELDS = ("title", "place", "category")  # what a listing-only case has to match on
 NEAR_BELOW = 5  # near matches are looked for when fewer exact matches than this are shown
 NEAR_LIMIT = 20
 ADVICE_QUERY_CHARS = 40  # a query quoted back in advice is cut here
@@ -93,7 +94,8 @@ class SearchService:
         self._opened: Searcher | None = None
         self._postings_view: IndexPostings | None = None
         self._all_norm: dict[str, str] | None = None
-        self._headings: dict[str, str] = {}
+        self._sets: tuple[TermSets, list[str]] | None = None
+        self._numbers: dict[str, int] | None = None
         self._snippet_texts: dict[str, dict[str, str]] = {}
         self._facet_labels = FacetLabels()
         self._occurs_cache: dict[str, bool] = {}
@@ -157,8 +159,8 @@ class SearchService:
         matched = [self._cases[cid] for cid in scored]
         facets = facet_counts(matched, filters, self._facet_labels)
         selected = [c for c in matched if filters.accepts(c)]
-        selected.sort(key=self._sort_key(sort, scored, browsing=query.is_empty,
-                                         heading_hits=lambda c: self._heading_hits(c, query),
+        heads = self._heading_counts(query, [c.id for c in selected]) if sort == "relevance" else {}
+        selected.sort(key=self._sort_key(sort, scored, browsing=query.is_empty, heading_hits=lambda c: heads[c.id],
                                          literal=lambda c: literal.get(c.id, 0)))
         shown = selected if limit is None else selected[:max(0, limit)]
         terms = query.highlight_terms()
@@ -187,7 +189,8 @@ class SearchService:
         literal: dict[str, int] = {}
         scored = {cid: s for cid, s in self._matching(query, literal).items() if cid not in exact}
         selected = [self._cases[cid] for cid in scored if filters.accepts(self._cases[cid])]
-        selected.sort(key=self._sort_key(sort, scored, heading_hits=lambda c: self._heading_hits(c, query),
+        heads = self._heading_counts(query, [c.id for c in selected]) if sort == "relevance" else {}
+        selected.sort(key=self._sort_key(sort, scored, heading_hits=lambda c: heads[c.id],
                                          literal=lambda c: literal.get(c.id, 0)))
         shown = selected if limit is None else selected[:max(0, limit)]
         terms, forms = query.highlight_terms(), Readings.terms(query)
@@ -267,16 +270,16 @@ class SearchService:
         # Only the best NEAR_LIMIT are shown: score exactly in the order of the bound, until no bound left can
         # reach the last place (thousands of near matches at 2,000 cases; their full score is the costly part).
         bounded.sort(key=lambda x: -x[0])
-        best: list[tuple[float, bool, int, Case]] = []
+        best: list[tuple[float, bool, int, str]] = []  # (-score, listing-only, casebook order, ID), best first
         for bound, case_id, norm in bounded:
-            if len(best) >= NEAR_LIMIT and bound + 1e-9 < -best[NEAR_LIMIT - 1][0]:  # (rounding: a bound may be
-                break  # summed in another order than the score it bounds)
-            case = self._cases[case_id]
-            best.append((-near_score(norm, query, plan), not case.has_body, self._order[case_id], case))  # type: ignore[operator]
-            best.sort(key=lambda x: x[:3])
+            if len(best) == NEAR_LIMIT and bound + 1e-9 < -best[-1][0]:  # (rounding: a bound may be summed in
+                break  # another order than the score it bounds)
+            score = near_score(norm, query, plan)
+            bisect.insort(best, (-score, not self._cases[case_id].has_body, self._order[case_id], case_id))  # type: ignore[operator]
+            del best[NEAR_LIMIT:]
         terms = near_terms(query, plan)
-        return ([Hit(c, -s, functools.partial(self._snippet, c, terms), near=True) for s, _, _, c in best[:NEAR_LIMIT]],
-                len(bounded), terms)
+        shown = [(self._cases[case_id], -negated) for negated, _, _, case_id in best]
+        return [Hit(c, s, functools.partial(self._snippet, c, terms), near=True) for c, s in shown], len(bounded), terms
 
     def _occurs(self, term: str) -> bool:
         """Whether the term occurs in any case (cached; used to split compounds for near matches)."""
@@ -319,14 +322,6 @@ class SearchService:
             self._by_docnum = {n: (f["id"], f["norm"]) for n, f in self._searcher().reader().iter_docs()}
         return self._by_docnum
 
-    def _heading_hits(self, case: Case, query: Query) -> int:
-        """How many of the typed words the case's heading (title, place, section) contains."""
-        heading = self._headings.get(case.id)
-        if heading is None:
-            fields = searchable_fields(case)
-            heading = self._headings[case.id] = normalize(FIELD_SEPARATOR.join(fields[f] for f in HEADING_FIELDS))
-        return sum(any(term_occurs(heading, t) for t in clause.alternatives) for clause in query.positive)
-
     def _sort_key(self, sort: str, scored: dict[str, float], browsing: bool = False,
                   heading_hits: Callable[[Case], int] = lambda c: 0,
                   literal: Callable[[Case], int] = lambda c: 0) -> Any:
@@ -347,25 +342,40 @@ class SearchService:
 
     def _matching(self, query: Query, literal: dict[str, int]) -> dict[str, float]:
         """IDs of the cases that match, with their BM25F scores, best first; `literal` gets, for each, how many
-        clauses a typed word (not an expansion) matches."""
+        clauses a typed word (not an expansion) matches. The index scores; the match rule decides (core.term_sets:
+        every case a term's tokens point to is checked once for the term, and kept for the next query)."""
         parts = self._prefilter(
             [(t, 1.0) for t in clause.alternatives] + [(t, EXPANSION_BOOST) for t in clause.expansions]
             for clause in query.positive[:MAX_PREFILTER_CLAUSES])
-        if not parts:  # nothing the index can narrow by (browse, exclusions only, symbols only)
-            candidates = [(cid, 0.0, norm) for cid, norm in self._norm_of_all().items()]
-        else:
+        if parts:
             from dxreader.storage.index_postings import IndexPostings
 
             scored = parts[0] if len(parts) == 1 else IndexPostings.all_of(parts)
-            by_docnum = self._norm_by_docnum()
-            candidates = [(*by_docnum[d], s) for d, s in sorted(scored.items(), key=lambda x: (-x[1], x[0]))]
-            candidates = [(cid, score, norm) for cid, norm, score in candidates]
-        out = {}
-        for cid, score, norm in candidates:
-            if matches(norm, query):
-                out[cid] = score
-                literal[cid] = literal_hits(norm, query)
-        return out
+        else:  # nothing the index can narrow by (browse, exclusions only, symbols only): no score
+            scored = {}
+        sets, ids = self._term_sets()
+        found = sorted(sets.matching(query), key=lambda n: (-scored.get(n, 0.0), n))
+        literal.update((ids[n], count) for n, count in sets.typed_counts(query, found).items())
+        return {ids[n]: scored.get(n, 0.0) for n in found}
+
+    def _term_sets(self) -> tuple[TermSets, list[str]]:
+        """The match rule's per-term sets over every case (numbered as the index numbers its documents), and
+        the case ID of each number."""
+        if self._sets is None:
+            norms = self._norm_of_all()
+            self._sets = TermSets(list(norms.values()), self._term_docs), list(norms)
+        return self._sets
+
+    def _term_docs(self, term: str) -> Iterable[int] | None:
+        """The documents holding every index token of the term (None: it has none, any case may hold it)."""
+        scores = self._postings().term(term)
+        return None if scores is None else scores.keys()
+
+    def _heading_counts(self, query: Query, case_ids: Iterable[str]) -> dict[str, int]:
+        """How many of the typed words each case's heading (title, place, section) contains."""
+        sets, ids = self._term_sets()
+        number = self._numbers = self._numbers or {cid: n for n, cid in enumerate(ids)}
+        return {ids[n]: c for n, c in sets.typed_counts(query, (number[c] for c in case_ids), heading=True).items()}
 
     def _norm_of_all(self) -> dict[str, str]:
         """Every case's stored normalised text (read from the index once)."""
