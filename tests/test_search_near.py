@@ -89,7 +89,8 @@ def test_cli_json_marks_near_matches():
 def test_the_near_bound_never_falls_below_the_score(cases, search_service, text):
     """Near matches are scored fully only while their bound can still reach the shown ones: so the bound must
     hold for every case, and be None exactly where the score is."""
-    from dxreader.core.near import near_bound, near_parts, near_score
+    from dxreader.core.near import near_bound, near_bounds, near_parts, near_score
+    from dxreader.core.term_sets import TermSets
 
     query = search_service.parse(text)
     plan = near_parts(query, search_service._occurs)
@@ -99,3 +100,6 @@ def test_the_near_bound_never_falls_below_the_score(cases, search_service, text)
         score, bound = near_score(norm, query, plan), near_bound(norm, query, plan)
         assert (score is None) == (bound is None)
         assert score is None or score <= bound + 1e-9
+    norms = [searchable_norm(searchable_fields(c)) for c in cases.values()]
+    bounds = near_bounds(query, plan, TermSets(norms, lambda term: None), range(len(norms)))
+    assert bounds == {n: b for n, norm in enumerate(norms) if (b := near_bound(norm, query, plan)) is not None}

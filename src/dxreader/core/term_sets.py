@@ -25,6 +25,7 @@ class TermSets:
         self._candidates = candidates
         self._sources: list[str] | None = None
         self._headings: list[str] | None = None
+        self._titles: list[str] | None = None
         self._sets: dict[tuple[str, str], frozenset[int]] = {}
 
     def _texts(self, kind: str) -> Sequence[str]:
@@ -33,6 +34,9 @@ class TermSets:
         if kind == "source":  # without our labels: where a synonym may match (core.query.clause_matches)
             self._sources = self._sources or [source_text(n) for n in self._norms]
             return self._sources
+        if kind == "title":
+            self._titles = self._titles or [n.split(FIELD_SEPARATOR, 1)[0] for n in self._norms]
+            return self._titles
         # title, place and category: the first three fields, one line each (searchdoc)
         self._headings = self._headings or [FIELD_SEPARATOR.join(n.split(FIELD_SEPARATOR, 3)[:3]) for n in self._norms]
         return self._headings
@@ -52,6 +56,9 @@ class TermSets:
 
     def occurs(self, term: str) -> frozenset[int]:
         return self._set("text", term)
+
+    def in_title(self, term: str) -> frozenset[int]:
+        return self._set("title", term)
 
     def matching(self, query: Query) -> set[int]:
         """The case numbers that match the query (core.query.matches, for all cases)."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from dxreader.core.analysis import normalize, query_tokens, term_occurs
 from dxreader.core.filters import FacetLabels, SearchFilters, facet_counts
 from dxreader.core.model import Case
-from dxreader.core.near import near_bound, near_parts, near_score, near_terms
+from dxreader.core.near import near_bounds, near_parts, near_score, near_terms
 from dxreader.core.query import MAX_QUERY_CHARS, Query, Synonyms, matches, parse_query
 from dxreader.core.readings import Readings
 from dxreader.core.searchdoc import FIELD_WEIGHTS
@@ -260,21 +260,20 @@ class SearchService:
             [(p, 1.0) for p in plan[i]] if i in plan else [(t, 1.0) for t in clause.all_terms]
             for i, clause in enumerate(query.positive[:MAX_PREFILTER_CLAUSES])
         ]
-        bounded: list[tuple[float, str, str]] = []  # (upper bound of the score, ID, text) of every near match
-        for case_id, norm in self._candidates(alternatives).items():
-            if case_id in exact or not filters.accepts(self._cases[case_id]):
-                continue
-            bound = near_bound(norm, query, plan)
-            if bound is not None:
-                bounded.append((bound, case_id, norm))
+        sets, ids = self._term_sets()
+        number = self._case_numbers()
+        candidates = [number[cid] for cid in self._candidates(alternatives)
+                      if cid not in exact and filters.accepts(self._cases[cid])]
+        bounds = near_bounds(query, plan, sets, candidates)  # every near match, with a bound of its score
         # Only the best NEAR_LIMIT are shown: score exactly in the order of the bound, until no bound left can
         # reach the last place (thousands of near matches at 2,000 cases; their full score is the costly part).
-        bounded.sort(key=lambda x: -x[0])
+        bounded = sorted(((b, ids[n]) for n, b in bounds.items()), key=lambda x: -x[0])
+        norms = self._norm_of_all()
         best: list[tuple[float, bool, int, str]] = []  # (-score, listing-only, casebook order, ID), best first
-        for bound, case_id, norm in bounded:
+        for bound, case_id in bounded:
             if len(best) == NEAR_LIMIT and bound + 1e-9 < -best[-1][0]:  # (rounding: a bound may be summed in
                 break  # another order than the score it bounds)
-            score = near_score(norm, query, plan)
+            score = near_score(norms[case_id], query, plan)
             bisect.insort(best, (-score, not self._cases[case_id].has_body, self._order[case_id], case_id))  # type: ignore[operator]
             del best[NEAR_LIMIT:]
         terms = near_terms(query, plan)
@@ -371,10 +370,15 @@ class SearchService:
         scores = self._postings().term(term)
         return None if scores is None else scores.keys()
 
+    def _case_numbers(self) -> dict[str, int]:
+        if self._numbers is None:
+            self._numbers = {cid: n for n, cid in enumerate(self._term_sets()[1])}
+        return self._numbers
+
     def _heading_counts(self, query: Query, case_ids: Iterable[str]) -> dict[str, int]:
         """How many of the typed words each case's heading (title, place, section) contains."""
         sets, ids = self._term_sets()
-        number = self._numbers = self._numbers or {cid: n for n, cid in enumerate(ids)}
+        number = self._case_numbers()
         return {ids[n]: c for n, c in sets.typed_counts(query, (number[c] for c in case_ids), heading=True).items()}
 
     def _norm_of_all(self) -> dict[str, str]:
