@@ -15,10 +15,11 @@ from dxreader.core.analysis import normalize, query_tokens, term_occurs
 from dxreader.core.filters import FacetLabels, SearchFilters, facet_counts
 from dxreader.core.model import Case
 from dxreader.core.near import near_bounds, near_parts, near_score, near_terms
-from dxreader.core.query import MAX_QUERY_CHARS, Query, Synonyms, matches, parse_query
+from dxreader.core.query import Query, Synonyms, matches, parse_query
 from dxreader.core.readings import Readings
 from dxreader.core.searchdoc import FIELD_WEIGHTS
 from dxreader.core.term_sets import TermSets
+from dxreader.services.search_advice import advice_lines
 from dxreader.services.snippets import note_line, snippet, snippet_texts
 
 if TYPE_CHECKING:
@@ -35,8 +36,6 @@ MAX_PREFILTER_CLAUSES = 16
 SORTS = ("relevance", "municipality", "population")
 NEAR_BELOW = 5  # near matches are looked for when fewer exact matches than this are shown
 NEAR_LIMIT = 20
-ADVICE_QUERY_CHARS = 40  # a query quoted back in advice is cut here
-ADVICE_MAX_WORDS = 6  # "remove this word" is worked out for queries of up to this many words
 MAX_PREFILTER_ALTERNATIVES = 32  # a clause with more (a long OR list) is checked by scanning, which is faster
 
 
@@ -174,7 +173,8 @@ class SearchService:
             near, near_total, near_highlight = self._near_hits(query, set(scored) | reading_ids, filters)
         reading_terms = Readings.terms(by_reading) if by_reading else ()
         shown_forms = tuple(dict.fromkeys(readings.shown(f) for f in reading_terms)) if readings else ()
-        advice = (self._advice(text, query, filters, len(selected), near_total, (len(reading_ids), shown_forms))
+        advice = (advice_lines(text, query, filters, self._count, len(selected), near_total,
+                               (len(reading_ids), shown_forms))
                   if not selected or query.truncated else [])
         return SearchResult(query=query, total=len(selected), hits=hits, facets=facets, near=near,
                             near_total=near_total, advice=advice, near_terms=near_highlight, reading=reading,
@@ -204,35 +204,6 @@ class SearchService:
         found = "・".join(dict.fromkeys(readings.shown(f) if readings else f for f in forms if term_occurs(norm, f)))
         text = self._snippet(case, terms)
         return f"読みが一致: {found}" + (f" ／ {text}" if text else "")
-
-    def _advice(self, text: str, query: Query, filters: SearchFilters, total: int, near_total: int,
-                reading: tuple[int, tuple[str, ...]] = (0, ())) -> list[str]:
-        """Lines that say what was searched and what would find something: a word to remove, the filters
-        to drop, the reading and near matches below; and that an over-long query was cut."""
-        lines = []
-        if query.truncated:
-            lines.append(f"検索語が長すぎるため、先頭の {MAX_QUERY_CHARS:,} 文字だけで検索しました。")
-        if total or query.is_empty:
-            return lines
-        typed = " ".join(text.split())
-        typed = typed if len(typed) <= ADVICE_QUERY_CHARS else typed[:ADVICE_QUERY_CHARS] + "…"
-        filtered = filters != SearchFilters()
-        lines.append(f"「{typed}」に当てはまる事例は{'、いまの絞り込みの条件では' if filtered else ''}見つかりませんでした。")
-        if filtered and (n := self._count(query, SearchFilters())):
-            lines.append(f"絞り込みを解除すると {n} 件見つかります。")
-        if 1 < len(query.positive) <= ADVICE_MAX_WORDS:
-            dropped = sorted(((self._count(query.without(c), filters), c) for c in query.positive),
-                             key=lambda x: -x[0])
-            lines += [f"「{' OR '.join(c.alternatives)[:ADVICE_QUERY_CHARS]}」を外すと {n} 件見つかります。"
-                      for n, c in dropped[:3] if n]
-        if reading[0]:
-            forms = "・".join(f"「{f}」" for f in reading[1][:3]) + ("など" if len(reading[1]) > 3 else "")
-            lines.append(f"読みが同じ語（{forms}）を含む事例を {reading[0]} 件、下に表示しています。")
-        if near_total:
-            lines.append(f"入力した語の一部を含む事例（近い結果）を {near_total} 件、下に表示しています。")
-        if len(lines) == 1 + query.truncated:  # nothing found another way either
-            lines.append("語を短くする、別の言い方（ひらがな・略語など）にする、語を減らすなどをお試しください。")
-        return lines
 
     def _count(self, query: Query, filters: SearchFilters) -> int:
         return sum(1 for cid in self._matching(query, {}) if filters.accepts(self._cases[cid]))
