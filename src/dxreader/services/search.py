@@ -158,7 +158,8 @@ class SearchService:
         matched = [self._cases[cid] for cid in scored]
         facets = facet_counts(matched, filters, self._facet_labels)
         selected = [c for c in matched if filters.accepts(c)]
-        heads = self._heading_counts(query, [c.id for c in selected]) if sort == "relevance" else {}
+        ranked = sort == "relevance" and not query.is_empty  # browsing keeps the casebook's order, needs no index
+        heads = self._heading_counts(query, [c.id for c in selected]) if ranked else {}
         selected.sort(key=self._sort_key(sort, scored, browsing=query.is_empty, heading_hits=lambda c: heads[c.id],
                                          literal=lambda c: literal.get(c.id, 0)))
         shown = selected if limit is None else selected[:max(0, limit)]
