@@ -97,11 +97,16 @@ def test_mixed_queries(search_service, norms):  # type: ignore[no-untyped-def]
     assert set(reading_ids(excluded)) == WITH_MADOGUCHI - containing(norms, "改革")
 
 
-def test_filters_apply_to_reading_matches(search_service, cases):  # type: ignore[no-untyped-def]
+def test_filters_apply_to_reading_matches_and_count_them(search_service, cases):  # type: ignore[no-untyped-def]
     filters = SearchFilters(has_body=True)
     result = search_service.search("まどぐち", filters)
-    assert set(reading_ids(result)) == {cid for cid in WITH_MADOGUCHI if cases[cid].has_body}
-    assert result.reading_total == len(result.reading)
+    with_body = {cid for cid in WITH_MADOGUCHI if cases[cid].has_body}
+    assert set(reading_ids(result)) == with_body and result.reading_total == len(result.reading)
+    # the counts beside the filters: the reading matches, each facet ignoring its own filter
+    assert result.facets["has_body"] == {"本文あり": len(with_body), "目次のみ": len(WITH_MADOGUCHI - with_body)}
+    assert sum(result.facets["casebook"].values()) == len(with_body)
+    exact_and_reading = search_service.search("すべて")  # both kinds count
+    assert sum(exact_and_reading.facets["has_body"].values()) == exact_and_reading.total + exact_and_reading.reading_total
 
 
 def test_one_kana_and_unknown_readings_find_no_reading_matches(search_service):  # type: ignore[no-untyped-def]

@@ -156,7 +156,6 @@ class SearchService:
                 if case_id in self._cases and case_id not in scored and matches(normalize(note), query):
                     scored[case_id] = 0.0
         matched = [self._cases[cid] for cid in scored]
-        facets = facet_counts(matched, filters, self._facet_labels)
         selected = [c for c in matched if filters.accepts(c)]
         ranked = sort == "relevance" and not query.is_empty  # browsing keeps the casebook's order, needs no index
         heads = self._heading_counts(query, [c.id for c in selected]) if ranked else {}
@@ -167,7 +166,9 @@ class SearchService:
         hits = [Hit(c, scored[c.id], functools.partial(self._card_text, c, terms, notes)) for c in shown]
         readings = self._reading_table()
         by_reading = None if readings is None or query.is_empty else readings.expand(query)
-        reading, reading_ids = self._reading_hits(by_reading, set(scored), filters, sort, limit)
+        reading, reading_ids, by_reading_only = self._reading_hits(by_reading, set(scored), filters, sort, limit)
+        # The counts beside the filters count what the list shows as matching: exact and reading matches.
+        facets = facet_counts(matched + by_reading_only, filters, self._facet_labels)
         near: list[Hit] = []
         near_total, near_highlight = 0, ()
         if len(selected) + len(reading_ids) < NEAR_BELOW and not query.is_empty:
@@ -182,14 +183,15 @@ class SearchService:
                             reading_total=len(reading_ids), reading_terms=reading_terms)
 
     def _reading_hits(self, query: Query | None, exact: set[str], filters: SearchFilters, sort: str,
-                      limit: int | None) -> tuple[list[Hit], set[str]]:
+                      limit: int | None) -> tuple[list[Hit], set[str], list[Case]]:
         """Cases that match only with the written forms of the kana words (core.readings), ranked like exact
-        hits among themselves (at most `limit`), and the IDs of all of them that pass the filters."""
+        hits among themselves (at most `limit`); the IDs of all of them that pass the filters; and all of them."""
         if query is None:
-            return [], set()
+            return [], set(), []
         literal: dict[str, int] = {}
         scored = {cid: s for cid, s in self._matching(query, literal).items() if cid not in exact}
-        selected = [self._cases[cid] for cid in scored if filters.accepts(self._cases[cid])]
+        matched = [self._cases[cid] for cid in scored]
+        selected = [c for c in matched if filters.accepts(c)]
         heads = self._heading_counts(query, [c.id for c in selected]) if sort == "relevance" else {}
         selected.sort(key=self._sort_key(sort, scored, heading_hits=lambda c: heads[c.id],
                                          literal=lambda c: literal.get(c.id, 0)))
@@ -197,7 +199,7 @@ class SearchService:
         terms, forms = query.highlight_terms(), Readings.terms(query)
         hits = [Hit(c, scored[c.id], functools.partial(self._reading_card, c, terms, forms), reading=True)
                 for c in shown]
-        return hits, {c.id for c in selected}
+        return hits, {c.id for c in selected}, matched
 
     def _reading_card(self, case: Case, terms: tuple[str, ...], forms: tuple[str, ...]) -> str:
         """「読みが一致: 窓口 ／ …snippet…」: which written forms of the kana words this case holds, then the text."""
