@@ -53,6 +53,11 @@ HOSTILE_DATABASES = {
     "statistics table": (["ANALYZE"], "想定外の表「sqlite_stat1」"),
     "newer schema": ([f"UPDATE meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema_version'"],
                      "新しい形式.*プログラムを更新"),
+    # made for the previous program: schema 2 had no readings table (search's kana → kanji look-up)
+    "older schema (2, no readings)": (["DROP TABLE readings", "UPDATE meta SET value = '2' WHERE key = 'schema_version'"],
+                                      "古い形式（版 2）.*版 3"),
+    "readings table missing": (["DROP TABLE readings"], "表「readings」がありません"),
+    "reading that is not text": (["UPDATE readings SET reading = X'41' WHERE id = 1"], "readings.*文字列でない値"),
 }
 
 

@@ -24,6 +24,8 @@ BROKEN = {
     "non-JSON category path": ["UPDATE categories SET path = 'not json' WHERE id = 1"],
     "undecodable title": ["UPDATE cases SET title = CAST(X'80ff41' AS TEXT) WHERE position = 0"],
     "missing table": ["DROP TABLE case_awards"],
+    "installed by the previous program (schema 2)": ["DROP TABLE readings",
+                                                     "UPDATE meta SET value = '2' WHERE key = 'schema_version'"],
 }
 
 

@@ -45,3 +45,24 @@ def test_a_near_match_opens_with_its_parts_highlighted(qtbot, open_reader):
     assert {"推進体制", "庁内"} <= set(window.last_result.terms_for(first_near))
     marked = re.compile(r'background-color:#ffe27a;">[^<]*推進体制')
     assert marked.search(window.case_pane.view.toHtml())  # the typed word itself is nowhere in the case
+
+
+def test_reading_matches_sit_under_their_own_heading_with_the_word_highlighted(qtbot, qtmodeltester, open_reader,
+                                                                               tmp_path):
+    window = open_reader().window
+    _search(qtbot, window, "まどぐち")
+    model, result = window.results_model, window.last_result
+    assert result.total == 0 and result.reading_total == 12
+    assert window.hit_count.text() == "0 件（読みが一致 12 件）"
+    rows = [model.index(r) for r in range(model.rowCount())]
+    headings = [i.row() for i in rows if i.data(SeparatorRole)]
+    assert len(headings) == 2  # the advice row, then the 読みが一致 heading
+    assert "読みが同じ語" in rows[0].data() and "読みが一致（12 件）" in rows[1].data()
+    assert model.case_ids() == [h.case.id for h in result.reading]
+    qtmodeltester.check(model)
+    window.results.clicked.emit(model.index(2))
+    case_id = model.case_id(2)
+    assert window.case_pane.case.id == case_id
+    marked = re.compile(r'background-color:#ffe27a;">[^<]*窓口')
+    assert marked.search(window.case_pane.view.toHtml())  # まどぐち is nowhere in the case: 窓口 is marked
+    window.results.grab().save(str(tmp_path / "reading.png"))

@@ -77,3 +77,18 @@ def test_cli_build_index_and_search_json(tmp_path):
     assert payload["hits"][0]["id"] == "taisei-070009"
     bad = run("search", "x", "--band", "巨大")
     assert bad.returncode == 1 and "人口区分「巨大」はありません" in bad.stderr
+
+
+def test_the_index_build_tokenizes_every_text_as_the_analyser_does(cases):  # type: ignore[no-untyped-def]
+    """The build's fast path (texts only) yields exactly the analyser's tokens, for every field of every case."""
+    from dxreader.core.analysis import normalize, token_texts, tokens
+    from dxreader.core.searchdoc import searchable_fields
+    from dxreader.storage.search_index import JapaneseTokenizer
+
+    tokenizer = JapaneseTokenizer()
+    for case in cases.values():
+        for text in searchable_fields(case).values():
+            expected = [t.text for t in tokens(normalize(text))]
+            assert token_texts(normalize(text)) == expected
+            assert [t.text for t in tokenizer(text)] == expected
+            assert [t.text for t in tokenizer(text, positions=True, chars=True)] == expected

@@ -82,3 +82,24 @@ def test_cli_json_marks_near_matches():
     text = cli("search", "書かない窓口").stdout
     assert "近い結果" in text and text.index("gyomu-401005") < text.index("近い結果") < text.index("gyomu-012084")
     assert normalize("近い結果") not in cli("search", "窓口").stdout
+
+
+@pytest.mark.parametrize("text", ["書かない窓口", "庁内DX推進体制", "人材育成 小規模町村", "県と市町村の連携", "行かない市役所",
+                                  "職位別研修 -東京都"])
+def test_the_near_bound_never_falls_below_the_score(cases, search_service, text):
+    """Near matches are scored fully only while their bound can still reach the shown ones: so the bound must
+    hold for every case, and be None exactly where the score is."""
+    from dxreader.core.near import near_bound, near_bounds, near_parts, near_score
+    from dxreader.core.term_sets import TermSets
+
+    query = search_service.parse(text)
+    plan = near_parts(query, search_service._occurs)
+    assert plan
+    for case in cases.values():
+        norm = searchable_norm(searchable_fields(case))
+        score, bound = near_score(norm, query, plan), near_bound(norm, query, plan)
+        assert (score is None) == (bound is None)
+        assert score is None or score <= bound + 1e-9
+    norms = [searchable_norm(searchable_fields(c)) for c in cases.values()]
+    bounds = near_bounds(query, plan, TermSets(norms, lambda term: None), range(len(norms)))
+    assert bounds == {n: b for n, norm in enumerate(norms) if (b := near_bound(norm, query, plan)) is not None}

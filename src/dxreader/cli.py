@@ -114,6 +114,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         service.close()
     if args.json:
         _print_json({"total": result.total, "hits": [_hit_json(h, home) for h in result.hits],
+                     "reading_total": result.reading_total, "reading": [_hit_json(h, home) for h in result.reading],
                      "near_total": result.near_total, "near": [_hit_json(h, home) for h in result.near],
                      "advice": result.advice})
         return EXIT_OK
@@ -124,6 +125,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     for line in result.advice:
         print(f"  {line}")
     _print_hits(result.hits, home)
+    if result.reading:
+        print(f"\n読みが一致 {result.reading_total} 件（かなで入力した語を漢字で書いた事例）")
+        _print_hits(result.reading, home)
     if result.near:
         print(f"\n近い結果 {result.near_total} 件（入力した語の一部を含む事例。完全には一致しません）")
         _print_hits(result.near, home)
@@ -135,7 +139,7 @@ def _hit_json(h: Any, home: NearHome) -> dict[str, Any]:
             "prefecture": h.case.prefecture, "has_body": h.case.has_body, "population": h.case.population,
             "population_source": h.case.population_source, "population_as_of": h.case.population_as_of,
             "population_band": h.case.population_band, "score": round(h.score, 4), "snippet": h.snippet,
-            **({"near": True} if h.near else {}),  # an exact hit keeps the keys it always had
+            **({"near": True} if h.near else {}), **({"reading": True} if h.reading else {}),  # an exact hit keeps its keys
             **({"near_home": home.why(h.case)} if home.home else {})}
 
 

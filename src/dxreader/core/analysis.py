@@ -38,12 +38,21 @@ def _normalize_char(ch: str) -> str:
     return fold_kana(unicodedata.normalize("NFKC", ch).lower())
 
 
+@functools.lru_cache(maxsize=65536)
+def _one_to_one(ch: str) -> bool:
+    """The character normalises to one character that is no combining mark."""
+    norm = _normalize_char(ch)
+    return len(norm) == 1 and not unicodedata.combining(norm)
+
+
 def normalize_with_spans(text: str) -> tuple[str, list[int]]:
     """NFKC + lower case + hiragana→katakana, and for each normalised character its source index.
 
     Characters are normalised one by one so that offsets map back to the original text for
     highlighting; a combining mark (half-width ﾞ after ｶ) is composed with the character before it.
     """
+    if all(map(_one_to_one, text)):  # most text: offsets are unchanged
+        return "".join(map(_normalize_char, text)), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
@@ -112,6 +121,20 @@ def tokens(norm: str) -> list[Token]:
     return out
 
 
+def token_texts(norm: str) -> list[str]:
+    """The texts of tokens(norm), in the same order, without the offsets (what the index build needs)."""
+    out: list[str] = []
+    for cjk, i, j in _runs(norm):
+        if not cjk:
+            out.append(norm[i:j])
+            continue
+        run = norm[i:j]
+        for k in range(len(run) - 1):
+            out += (run[k], run[k:k + 2])
+        out.append(run[-1])
+    return out
+
+
 def query_tokens(norm_term: str) -> list[str]:
     """The fewest index tokens that every text containing the term must have."""
     out: list[str] = []
@@ -124,28 +147,34 @@ def query_tokens(norm_term: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def term_occurrences(norm_text: str, norm_term: str) -> list[int]:
-    """Start offsets where the term occurs under the match rule (see the module docstring)."""
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # what _is_word_char accepts
+
+
+def term_occurrences(norm_text: str, norm_term: str, first_only: bool = False) -> list[int]:
+    """Start offsets where the term occurs under the match rule (see the module docstring); with `first_only`,
+    at most the first."""
     if not norm_term:
         return []
-    need_left = _is_word_char(norm_term[0])
-    need_right = _is_word_char(norm_term[-1])
+    need_left = norm_term[0] in _WORD_CHARS
+    need_right = norm_term[-1] in _WORD_CHARS
     found: list[int] = []
+    size, length = len(norm_term), len(norm_text)
     start = norm_text.find(norm_term)
     while start != -1:
-        end = start + len(norm_term)
-        left_ok = not need_left or start == 0 or not _is_word_char(norm_text[start - 1])
-        right_ok = not need_right or end == len(norm_text) or not _is_word_char(norm_text[end])
-        if left_ok and right_ok:
+        end = start + size
+        if (not need_left or start == 0 or norm_text[start - 1] not in _WORD_CHARS) and (
+                not need_right or end == length or norm_text[end] not in _WORD_CHARS):
             found.append(start)
+            if first_only:
+                break
         start = norm_text.find(norm_term, start + 1)
     return found
 
 
 def term_occurs(norm_text: str, norm_term: str) -> bool:
-    if norm_term and not _is_word_char(norm_term[0]) and not _is_word_char(norm_term[-1]):
+    if norm_term and norm_term[0] not in _WORD_CHARS and norm_term[-1] not in _WORD_CHARS:
         return norm_term in norm_text  # no word boundary to check: the first occurrence decides
-    return bool(term_occurrences(norm_text, norm_term))
+    return bool(term_occurrences(norm_text, norm_term, first_only=True))
 
 
 def _word_class(ch: str) -> str:
@@ -203,6 +232,8 @@ def word_parts(word: str) -> list[str]:
     runs: list[tuple[str, str]] = []
     for ch in unicodedata.normalize("NFKC", word):
         script = _script(ch)
+        if ch == "ー" and runs:  # the long-vowel mark lengthens hiragana too (どろーん is one word)
+            script = runs[-1][0]
         if runs and runs[-1][0] == script:
             runs[-1] = (script, runs[-1][1] + ch)
         else:

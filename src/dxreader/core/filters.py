@@ -33,21 +33,37 @@ class SearchFilters:
 
     def accepts(self, case: Case, skip: str | None = None) -> bool:
         """Whether the case passes every filter (except the dimension named `skip`, for facets)."""
-        checks: dict[str, Callable[[], bool]] = {
-            "casebook": lambda: not self.casebooks or case.casebook in self.casebooks,
-            "category": lambda: case.category[: len(self.category)] == self.category,
-            "place": lambda: place_path(case)[: len(self.place)] == self.place,
-            "prefecture": lambda: not self.prefectures or case.prefecture in self.prefectures,
-            "region": lambda: not self.regions or case.region in self.regions,
-            "kind": lambda: not self.kinds or case.kind in self.kinds,
-            "band": lambda: not self.bands or case.population_band in self.bands,
-            "population": lambda: self._population_ok(case.population),
-            "has_contact": lambda: self.has_contact is None or bool(case.contacts) == self.has_contact,
-            "has_body": lambda: self.has_body is None or case.has_body == self.has_body,
-            "case_ids": lambda: self.case_ids is None or case.id in self.case_ids,
-            "similar_size": lambda: self._similar_size_ok(case),
-        }
-        return all(check() for name, check in checks.items() if name != skip)
+        failed = self.failures(case)
+        return not failed or failed == [skip]
+
+    def failures(self, case: Case) -> list[str]:
+        """The filter dimensions the case does not pass (checked inline: this runs for every case per search)."""
+        failed = []
+        if self.casebooks and case.casebook not in self.casebooks:
+            failed.append("casebook")
+        if self.category and case.category[: len(self.category)] != self.category:
+            failed.append("category")
+        if self.place and place_path(case)[: len(self.place)] != self.place:
+            failed.append("place")
+        if self.prefectures and case.prefecture not in self.prefectures:
+            failed.append("prefecture")
+        if self.regions and case.region not in self.regions:
+            failed.append("region")
+        if self.kinds and case.kind not in self.kinds:
+            failed.append("kind")
+        if self.bands and case.population_band not in self.bands:
+            failed.append("band")
+        if not self._population_ok(case.population):
+            failed.append("population")
+        if self.has_contact is not None and bool(case.contacts) != self.has_contact:
+            failed.append("has_contact")
+        if self.has_body is not None and case.has_body != self.has_body:
+            failed.append("has_body")
+        if self.case_ids is not None and case.id not in self.case_ids:
+            failed.append("case_ids")
+        if not self._similar_size_ok(case):
+            failed.append("similar_size")
+        return failed
 
     def _similar_size_ok(self, case: Case) -> bool:
         if self.similar_size_to is None:
@@ -89,14 +105,37 @@ FACETS: dict[str, tuple[str, Callable[[Case], list[str]]]] = {
 }
 
 
-def facet_counts(matched: Iterable[Case], filters: SearchFilters) -> dict[str, dict[str, int]]:
-    """Counts per facet value among cases matching the query, each facet ignoring its own filter."""
-    matched = list(matched)
-    counts: dict[str, dict[str, int]] = {}
-    for name, (skip, labels) in FACETS.items():
-        counter: Counter[str] = Counter()
-        for case in matched:
-            if filters.accepts(case, skip=skip):
-                counter.update(labels(case))
-        counts[name] = dict(counter)
+class FacetLabels:
+    """Each case's labels per facet, worked out once (a search counts them for every matching case)."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def of(self, case: Case) -> tuple[tuple[str, str], ...]:
+        """(facet, label) for every label of every facet."""
+        labels = self._labels.get(case.id)
+        if labels is None:
+            labels = self._labels[case.id] = tuple((name, v) for name, (_, of) in FACETS.items() for v in of(case))
+        return labels
+
+
+def facet_counts(matched: Iterable[Case], filters: SearchFilters,
+                 labels: FacetLabels | None = None) -> dict[str, dict[str, int]]:
+    """Counts per facet value among cases matching the query, each facet ignoring its own filter.
+
+    Each case's filters are checked once: it counts in every facet when it passes them all, and in the one
+    facet whose own filter it fails when that is the only one."""
+    labels = labels or FacetLabels()
+    skipped_by = {skip: name for name, (skip, _) in FACETS.items()}
+    counted: list[tuple[str, str]] = []
+    for case in matched:
+        failed = filters.failures(case)
+        if not failed:
+            counted.extend(labels.of(case))
+        elif len(failed) == 1 and failed[0] in skipped_by:
+            facet = skipped_by[failed[0]]
+            counted.extend(pair for pair in labels.of(case) if pair[0] == facet)
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for (facet, label), n in Counter(counted).items():
+        counts[facet][label] = n
     return counts

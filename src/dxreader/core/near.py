@@ -9,11 +9,13 @@ and a bonus when all found parts stand close together (one phrase rather than sc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 
 from dxreader.core.analysis import split_compound, term_occurrences, term_occurs
 from dxreader.core.query import Query
 from dxreader.core.searchdoc import FIELD_SEPARATOR
+from dxreader.core.term_sets import TermSets
 
 MIN_COVERAGE = 0.5
 PROXIMITY_BONUS = 0.5
@@ -49,10 +51,10 @@ def _close_together(norm_text: str, parts: list[str], window: int) -> bool:
     if len(parts) < 2:
         return False
     first, rest = parts[0], parts[1:]
-    others = [term_occurrences(norm_text, p) for p in rest]
+    others = [term_occurrences(norm_text, p) for p in rest]  # ascending
     for start in term_occurrences(norm_text, first):
         lo, hi = start - window, start + window
-        if all(any(lo <= pos <= hi for pos in positions) for positions in others):
+        if all((i := bisect_left(positions, lo)) < len(positions) and positions[i] <= hi for positions in others):
             return True
     return False
 
@@ -79,6 +81,61 @@ def near_score(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -
         close = PROXIMITY_BONUS if _close_together(norm_text, found, 2 * total + 10) else 0.0
         score += coverage + in_title + joined + close
     return score
+
+
+def near_bound(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -> float | None:
+    """None exactly when near_score is None; else a bound it cannot exceed: the score without the costly
+    proximity test, counting its bonus wherever two parts are found."""
+    if any(term_occurs(norm_text, t) for c in query.negative for t in c.alternatives):
+        return None
+    bound = 0.0
+    title = norm_text.split(FIELD_SEPARATOR, 1)[0]
+    for i, clause in enumerate(query.positive):
+        parts = plan.get(i)
+        if parts is None:
+            if not any(term_occurs(norm_text, t) for t in clause.all_terms):
+                return None
+            continue
+        found = [p for p in parts if term_occurs(norm_text, p)]
+        total = sum(map(len, parts))
+        coverage = sum(map(len, found)) / total
+        if coverage < MIN_COVERAGE:
+            return None
+        in_title = sum(len(p) for p in found if term_occurs(title, p)) / total
+        joined = _longest_joined(norm_text, parts) / total
+        bound += coverage + in_title + joined + (PROXIMITY_BONUS if len(found) >= 2 else 0.0)
+    return bound
+
+
+def near_bounds(query: Query, plan: dict[int, tuple[str, ...]], sets: TermSets,
+                numbers: Iterable[int]) -> dict[int, float]:
+    """near_bound for many cases at once, from the cases' term sets (which part, title part and joined run
+    each case holds) instead of their text: the cases that are near matches, each with its bound."""
+    excluded = set().union(*(sets.occurs(t) for c in query.negative for t in c.alternatives))
+    required = [set().union(*(sets.occurs(t) for t in c.all_terms)) for i, c in enumerate(query.positive)
+                if i not in plan]
+    clauses = []
+    for i, parts in sorted(plan.items()):
+        runs = [("".join(parts[a:b]), len("".join(parts[a:b]))) for a in range(len(parts))
+                for b in range(a + 2, len(parts) + 1)]
+        clauses.append(([(len(p), sets.occurs(p), sets.in_title(p)) for p in parts], sum(map(len, parts)),
+                        [(size, sets.occurs(run)) for run, size in runs]))
+    out: dict[int, float] = {}
+    for n in numbers:
+        if n in excluded or not all(n in r for r in required):
+            continue
+        bound = 0.0
+        for parts, total, runs in clauses:
+            found = [(size, title) for size, holding, title in parts if n in holding]
+            coverage = sum(size for size, _ in found) / total
+            if coverage < MIN_COVERAGE:
+                break
+            in_title = sum(size for size, title in found if n in title) / total
+            joined = max((size for size, holding in runs if n in holding), default=0) / total
+            bound += coverage + in_title + joined + (PROXIMITY_BONUS if len(found) >= 2 else 0.0)
+        else:
+            out[n] = bound
+    return out
 
 
 def _longest_joined(norm_text: str, parts: tuple[str, ...]) -> int:

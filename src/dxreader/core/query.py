@@ -7,6 +7,7 @@ brackets and stray operators are read as plain text or ignored; parsing never ra
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ class Clause:
     negated: bool = False
     expansions: tuple[str, ...] = ()  # normalised synonyms added to the alternatives
     parts: tuple[str, ...] = field(default=(), compare=False)  # a lone typed word's parts (near matches)
+    readings: tuple[str, ...] = ()  # alternatives that are written forms of a kana word (core.readings)
 
     @property
     def all_terms(self) -> tuple[str, ...]:
@@ -39,11 +41,11 @@ class Query:
     def without(self, clause: Clause) -> Query:
         return Query(tuple(c for c in self.clauses if c is not clause), self.truncated)
 
-    @property
+    @functools.cached_property  # asked for per case checked: worked out once per query
     def positive(self) -> tuple[Clause, ...]:
         return tuple(c for c in self.clauses if not c.negated)
 
-    @property
+    @functools.cached_property
     def negative(self) -> tuple[Clause, ...]:
         return tuple(c for c in self.clauses if c.negated)
 

@@ -19,6 +19,7 @@ from dxreader.databuild.parse_casebook import parse_casebook
 from dxreader.databuild.parse_listings import LISTINGS, parse_listings
 from dxreader.databuild.parse_press import parse_press
 from dxreader.databuild.raw import RawCase
+from dxreader.databuild.readings import dictionary_label, reading_rows
 from dxreader.databuild.reference import ReferenceTables
 from dxreader.databuild.writer import write_casebook
 
@@ -32,9 +33,10 @@ FULL_CASE_PARSERS: dict[str, Callable[[str], list[RawCase]]] = {
 LISTING_DOCUMENT = "listings"
 
 
-def _data_version(paths: list[Path]) -> str:
-    """A content hash of every input, so that the same inputs always give the same version."""
-    digest = hashlib.sha256()
+def _data_version(paths: list[Path], dictionary: str) -> str:
+    """A content hash of every input (the reading dictionary's version among them), so that the same inputs
+    always give the same version."""
+    digest = hashlib.sha256(dictionary.encode())
     for path in paths:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -76,7 +78,9 @@ def build(data_dir: Path, out: Path, cleaner: Cleaner | None = None) -> list[Cas
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        write_casebook(tmp, cases, documents, corrections, tables, _data_version(inputs))
+        dictionary = dictionary_label()
+        write_casebook(tmp, cases, documents, corrections, tables, _data_version(inputs, dictionary),
+                       reading_rows(cases), dictionary)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

@@ -78,14 +78,15 @@ def _category_rows(cases: list[Case]) -> tuple[list[dict[str, Any]], dict[tuple[
 
 def write_casebook(
     out: Path, cases: list[Case], documents: dict[str, Document], corrections: list[Correction],
-    tables: ReferenceTables, data_version: str,
+    tables: ReferenceTables, data_version: str, readings: list[dict[str, str]], reading_dictionary: str,
 ) -> None:
     if out.exists():
         out.unlink()
     db = sqlite_utils.Database(out)
     db.execute("PRAGMA foreign_keys = ON")
     db["meta"].insert_all(
-        [{"key": "schema_version", "value": str(SCHEMA_VERSION)}, {"key": "data_version", "value": data_version}],
+        [{"key": "schema_version", "value": str(SCHEMA_VERSION)}, {"key": "data_version", "value": data_version},
+         {"key": "reading_dictionary", "value": reading_dictionary}],
         pk="key",
     )
     db["documents"].insert_all(
@@ -115,6 +116,9 @@ def write_casebook(
         db["case_awards"].insert_all(
             [{"case_id": case.id, "position": i, "text": t} for i, t in enumerate(case.awards)]
         )
+    # An INTEGER key: no second copy of the pairs in an index (search reads the whole table once).
+    db["readings"].create({"id": int, "reading": str, "surface": str}, pk="id", not_null={"reading", "surface"})
+    db["readings"].insert_all({"id": i, **row} for i, row in enumerate(readings, start=1))
     db["cases"].create_index(["municipality_code"])
     db["cases"].create_index(["category_id"])
     db.conn.commit()

@@ -5,33 +5,38 @@ reader can paint its window, which shows every case and needs no index, before p
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dxreader.core.analysis import normalize, query_tokens, term_occurs
-from dxreader.core.filters import SearchFilters, facet_counts
+from dxreader.core.filters import FacetLabels, SearchFilters, facet_counts
 from dxreader.core.model import Case
-from dxreader.core.near import near_parts, near_score, near_terms
-from dxreader.core.query import MAX_QUERY_CHARS, Query, Synonyms, literal_hits, matches, parse_query
-from dxreader.core.searchdoc import FIELD_SEPARATOR, FIELD_WEIGHTS, searchable_fields
+from dxreader.core.near import near_bounds, near_parts, near_score, near_terms
+from dxreader.core.query import Query, Synonyms, matches, parse_query
+from dxreader.core.readings import Readings
 from dxreader.core.similarity import Place, closeness, place_of_case
-from dxreader.services.snippets import note_line, snippet
+from dxreader.core.searchdoc import FIELD_WEIGHTS
+from dxreader.core.term_sets import TermSets
+from dxreader.services.search_advice import advice_lines
+from dxreader.services.snippets import note_line, snippet, snippet_texts
 
 if TYPE_CHECKING:
     from whoosh.index import Index
-    from whoosh.query import Query as WhooshQuery
     from whoosh.searching import Searcher
+
+    from dxreader.storage.index_postings import IndexPostings, Scores
+
+ReadingTable = Mapping[str, tuple[str, ...]]
 
 EXPANSION_BOOST = 0.3  # a synonym's hit counts less than the word the user typed
 MAX_TOKENS_PER_TERM = 24  # pre-filter only; verification still checks the whole term
 MAX_PREFILTER_CLAUSES = 16
 SORTS = ("relevance", "municipality", "population", "near")  # near: closest to `near=` first (core.similarity)
-HEADING_FIELDS = ("title", "place", "category")  # what a listing-only case has to match on
 NEAR_BELOW = 5  # near matches are looked for when fewer exact matches than this are shown
 NEAR_LIMIT = 20
-ADVICE_QUERY_CHARS = 40  # a query quoted back in advice is cut here
-ADVICE_MAX_WORDS = 6  # "remove this word" is worked out for queries of up to this many words
 MAX_PREFILTER_ALTERNATIVES = 32  # a clause with more (a long OR list) is checked by scanning, which is faster
 
 
@@ -39,8 +44,14 @@ MAX_PREFILTER_ALTERNATIVES = 32  # a clause with more (a long OR list) is checke
 class Hit:
     case: Case
     score: float
-    snippet: str
+    card: str | Callable[[], str] = field(repr=False, compare=False)  # the card's text, or what makes it
     near: bool = False  # a near match (「近い結果」), not an exact one
+    reading: bool = False  # found through the reading of a word typed in kana (「読みが一致」), not an exact one
+
+    @functools.cached_property
+    def snippet(self) -> str:
+        """Made when first read: a list of 2,000 results paints, and so asks for, only the rows in view."""
+        return self.card if isinstance(self.card, str) else self.card()
 
 
 @dataclass(frozen=True)
@@ -53,53 +64,40 @@ class SearchResult:
     near_total: int = 0
     advice: list[str] = field(default_factory=list)  # what was searched and what to try, when nothing matched
     near_terms: tuple[str, ...] = ()  # what to highlight in a near match (the parts found)
+    reading: list[Hit] = field(default_factory=list)  # after the exact hits, before the near ones
+    reading_total: int = 0
+    reading_terms: tuple[str, ...] = ()  # the written forms found for the kana words (窓口 for まどぐち)
 
     def terms_for(self, case_id: str) -> tuple[str, ...]:
-        """What to highlight in this case: the typed words, and the parts if it is a near match."""
+        """What to highlight in this case: the typed words, and the parts if it is a near match, the written
+        forms if it is a reading match."""
         near = self.near_terms if any(h.case.id == case_id for h in self.near) else ()
-        return tuple(dict.fromkeys(self.query.highlight_terms() + near))
+        reading = self.reading_terms if any(h.case.id == case_id for h in self.reading) else ()
+        return tuple(dict.fromkeys(self.query.highlight_terms() + reading + near))
 
     @property
     def ids(self) -> list[str]:
         return [h.case.id for h in self.hits]
 
 
-def _term_query(term: str, boost: float) -> WhooshQuery | None:
-    """All of the term's index tokens, each in any field; None if the term yields no token."""
-    from whoosh import query as wq
-
-    toks = query_tokens(term)[:MAX_TOKENS_PER_TERM]
-    if not toks:
-        return None
-    per_token = [wq.Or([wq.Term(f, t) for f in FIELD_WEIGHTS]) for t in toks]
-    return wq.And(per_token, boost=boost) if len(per_token) > 1 else per_token[0].with_boost(boost)
-
-
-def _clause_query(alternatives: Iterable[tuple[str, float]]) -> WhooshQuery | None:
-    from whoosh import query as wq
-
-    alternatives = list(alternatives)
-    if len(alternatives) > MAX_PREFILTER_ALTERNATIVES:
-        return None
-    parts = []
-    for term, boost in alternatives:
-        q = _term_query(term, boost)
-        if q is None:
-            return None  # this alternative may match anywhere: the clause cannot narrow the set
-        parts.append(q)
-    return wq.Or(parts) if len(parts) > 1 else parts[0]
-
-
 class SearchService:
-    def __init__(self, cases: Iterable[Case], index: Callable[[], Index], synonyms: Synonyms) -> None:
-        """`index` opens the Whoosh index when first needed (it may build it: that can take seconds)."""
+    def __init__(self, cases: Iterable[Case], index: Callable[[], Index], synonyms: Synonyms,
+                 readings: Callable[[], ReadingTable] | None = None) -> None:
+        """`index` opens the Whoosh index when first needed (it may build it: that can take seconds);
+        `readings` gives the casebook's reading table (kana → written forms) when a kana word is first typed."""
         self._cases = {c.id: c for c in cases}
         self._order = {cid: i for i, cid in enumerate(self._cases)}
         self._open_index = index
         self._synonyms = synonyms
+        self._load_readings = readings
+        self._readings: Readings | None = None
         self._opened: Searcher | None = None
+        self._postings_view: IndexPostings | None = None
         self._all_norm: dict[str, str] | None = None
-        self._headings: dict[str, str] = {}
+        self._sets: tuple[TermSets, list[str]] | None = None
+        self._numbers: dict[str, int] | None = None
+        self._snippet_texts: dict[str, dict[str, str]] = {}
+        self._facet_labels = FacetLabels()
         self._occurs_cache: dict[str, bool] = {}
         self._by_docnum: dict[int, tuple[str, str]] | None = None
 
@@ -113,13 +111,15 @@ class SearchService:
         return self._opened is not None
 
     def warm_up(self) -> None:
-        """Open the index now rather than on the first query."""
+        """Open the index and read the readings table now rather than on the first query."""
         self._searcher()
+        self._reading_table()
 
     def close(self) -> None:
         if self._opened is not None:
             self._opened.close()
             self._opened = None
+            self._postings_view = None
 
     def _searcher(self) -> Searcher:
         if self._opened is None:
@@ -127,6 +127,19 @@ class SearchService:
 
             self._opened = self._open_index().searcher(weighting=BM25F())
         return self._opened
+
+    def _postings(self) -> IndexPostings:
+        """The index's postings as scored dicts, read once per token (storage.index_postings)."""
+        if self._postings_view is None:
+            from dxreader.storage.index_postings import IndexPostings
+
+            self._postings_view = IndexPostings(self._searcher(), FIELD_WEIGHTS, MAX_TOKENS_PER_TERM)
+        return self._postings_view
+
+    def _reading_table(self) -> Readings | None:
+        if self._readings is None and self._load_readings is not None:
+            self._readings = Readings(self._load_readings())
+        return self._readings
 
     def parse(self, text: str, expand: bool = True) -> Query:
         query = parse_query(text)
@@ -146,55 +159,71 @@ class SearchService:
                 if case_id in self._cases and case_id not in scored and matches(normalize(note), query):
                     scored[case_id] = 0.0
         matched = [self._cases[cid] for cid in scored]
-        facets = facet_counts(matched, filters)
         selected = [c for c in matched if filters.accepts(c)]
+        ranked = _by_relevance(sort, near) and not query.is_empty  # browsing keeps the casebook's order, needs no index
+        heads = self._heading_counts(query, [c.id for c in selected]) if ranked else {}
         selected.sort(key=self._sort_key(sort, scored, browsing=query.is_empty, near=near,
-                                         heading_hits=lambda c: self._heading_hits(c, query),
+                                         heading_hits=lambda c: heads[c.id],
                                          literal=lambda c: literal.get(c.id, 0)))
         shown = selected if limit is None else selected[:max(0, limit)]
         terms = query.highlight_terms()
-        hits = [Hit(c, scored[c.id], self._card_text(c, terms, scored[c.id], notes)) for c in shown]
+        hits = [Hit(c, scored[c.id], functools.partial(self._card_text, c, terms, notes)) for c in shown]
+        readings = self._reading_table()
+        by_reading = None if readings is None or query.is_empty else readings.expand(query)
+        reading, reading_ids, by_reading_only = self._reading_hits(by_reading, set(scored), filters, sort, limit, near)
+        # The counts beside the filters count what the list shows as matching: exact and reading matches.
+        facets = facet_counts(matched + by_reading_only, filters, self._facet_labels)
         near: list[Hit] = []
         near_total, near_highlight = 0, ()
-        if len(selected) < NEAR_BELOW and not query.is_empty:
-            near, near_total, near_highlight = self._near_hits(query, set(scored), filters)
-        advice = (self._advice(text, query, filters, len(selected), near_total)
+        if len(selected) + len(reading_ids) < NEAR_BELOW and not query.is_empty:
+            near, near_total, near_highlight = self._near_hits(query, set(scored) | reading_ids, filters)
+        reading_terms = Readings.terms(by_reading) if by_reading else ()
+        shown_forms = tuple(dict.fromkeys(readings.shown(f) for f in reading_terms)) if readings else ()
+        advice = (advice_lines(text, query, filters, self._count, len(selected), near_total,
+                               (len(reading_ids), shown_forms))
                   if not selected or query.truncated else [])
         return SearchResult(query=query, total=len(selected), hits=hits, facets=facets, near=near,
-                            near_total=near_total, advice=advice, near_terms=near_highlight)
+                            near_total=near_total, advice=advice, near_terms=near_highlight, reading=reading,
+                            reading_total=len(reading_ids), reading_terms=reading_terms)
 
-    def _advice(self, text: str, query: Query, filters: SearchFilters, total: int, near_total: int) -> list[str]:
-        """Lines that say what was searched and what would find something: a word to remove, the filters
-        to drop, the near matches below; and that an over-long query was cut."""
-        lines = []
-        if query.truncated:
-            lines.append(f"検索語が長すぎるため、先頭の {MAX_QUERY_CHARS:,} 文字だけで検索しました。")
-        if total or query.is_empty:
-            return lines
-        typed = " ".join(text.split())
-        typed = typed if len(typed) <= ADVICE_QUERY_CHARS else typed[:ADVICE_QUERY_CHARS] + "…"
-        filtered = filters != SearchFilters()
-        lines.append(f"「{typed}」に当てはまる事例は{'、いまの絞り込みの条件では' if filtered else ''}見つかりませんでした。")
-        if filtered and (n := self._count(query, SearchFilters())):
-            lines.append(f"絞り込みを解除すると {n} 件見つかります。")
-        if 1 < len(query.positive) <= ADVICE_MAX_WORDS:
-            dropped = sorted(((self._count(query.without(c), filters), c) for c in query.positive),
-                             key=lambda x: -x[0])
-            lines += [f"「{' OR '.join(c.alternatives)[:ADVICE_QUERY_CHARS]}」を外すと {n} 件見つかります。"
-                      for n, c in dropped[:3] if n]
-        if near_total:
-            lines.append(f"入力した語の一部を含む事例（近い結果）を {near_total} 件、下に表示しています。")
-        if len(lines) == 1 + query.truncated:
-            lines.append("語を短くする、別の言い方（ひらがな・略語など）にする、語を減らすなどをお試しください。")
-        return lines
+    def _reading_hits(self, query: Query | None, exact: set[str], filters: SearchFilters, sort: str,
+                      limit: int | None, near: Place | None = None) -> tuple[list[Hit], set[str], list[Case]]:
+        """Cases that match only with the written forms of the kana words (core.readings), ranked like exact
+        hits among themselves (at most `limit`); the IDs of all of them that pass the filters; and all of them."""
+        if query is None:
+            return [], set(), []
+        literal: dict[str, int] = {}
+        scored = {cid: s for cid, s in self._matching(query, literal).items() if cid not in exact}
+        matched = [self._cases[cid] for cid in scored]
+        selected = [c for c in matched if filters.accepts(c)]
+        heads = self._heading_counts(query, [c.id for c in selected]) if _by_relevance(sort, near) else {}
+        selected.sort(key=self._sort_key(sort, scored, near=near, heading_hits=lambda c: heads[c.id],
+                                         literal=lambda c: literal.get(c.id, 0)))
+        shown = selected if limit is None else selected[:max(0, limit)]
+        terms, forms = query.highlight_terms(), Readings.terms(query)
+        hits = [Hit(c, scored[c.id], functools.partial(self._reading_card, c, terms, forms), reading=True)
+                for c in shown]
+        return hits, {c.id for c in selected}, matched
+
+    def _reading_card(self, case: Case, terms: tuple[str, ...], forms: tuple[str, ...]) -> str:
+        """「読みが一致: 窓口 ／ …snippet…」: which written forms of the kana words this case holds, then the text."""
+        readings, norm = self._reading_table(), self._norm_of_all()[case.id]
+        found = "・".join(dict.fromkeys(readings.shown(f) if readings else f for f in forms if term_occurs(norm, f)))
+        text = self._snippet(case, terms)
+        return f"読みが一致: {found}" + (f" ／ {text}" if text else "")
 
     def _count(self, query: Query, filters: SearchFilters) -> int:
         return sum(1 for cid in self._matching(query, {}) if filters.accepts(self._cases[cid]))
 
-    @staticmethod
-    def _card_text(case: Case, terms: tuple[str, ...], score: float, notes: Mapping[str, str] | None) -> str:
+    def _snippet(self, case: Case, terms: tuple[str, ...]) -> str:
+        texts = self._snippet_texts.get(case.id)
+        if texts is None:
+            texts = self._snippet_texts[case.id] = snippet_texts(case)
+        return snippet(case, terms, texts)
+
+    def _card_text(self, case: Case, terms: tuple[str, ...], notes: Mapping[str, str] | None) -> str:
         """The result card's snippet; when the user's note has a hit, its line first (「メモ: …」)."""
-        text = snippet(case, terms)
+        text = self._snippet(case, terms)
         line = note_line(notes[case.id], terms) if notes and case.id in notes else None
         return text if line is None else f"{line} ／ {text}" if text else line
 
@@ -209,17 +238,25 @@ class SearchService:
             [(p, 1.0) for p in plan[i]] if i in plan else [(t, 1.0) for t in clause.all_terms]
             for i, clause in enumerate(query.positive[:MAX_PREFILTER_CLAUSES])
         ]
-        found: list[tuple[float, Case]] = []
-        for case_id, norm in self._candidates(alternatives).items():
-            case = self._cases[case_id]
-            if case_id in exact or not filters.accepts(case):
-                continue
-            score = near_score(norm, query, plan)
-            if score is not None:
-                found.append((score, case))
-        found.sort(key=lambda x: (-x[0], not x[1].has_body, self._order[x[1].id]))
+        sets, ids = self._term_sets()
+        number = self._case_numbers()
+        candidates = [number[cid] for cid in self._candidates(alternatives)
+                      if cid not in exact and filters.accepts(self._cases[cid])]
+        bounds = near_bounds(query, plan, sets, candidates)  # every near match, with a bound of its score
+        # Only the best NEAR_LIMIT are shown: score exactly in the order of the bound, until no bound left can
+        # reach the last place (thousands of near matches at 2,000 cases; their full score is the costly part).
+        bounded = sorted(((b, ids[n]) for n, b in bounds.items()), key=lambda x: -x[0])
+        norms = self._norm_of_all()
+        best: list[tuple[float, bool, int, str]] = []  # (-score, listing-only, casebook order, ID), best first
+        for bound, case_id in bounded:
+            if len(best) == NEAR_LIMIT and bound + 1e-9 < -best[-1][0]:  # (rounding: a bound may be summed in
+                break  # another order than the score it bounds)
+            score = near_score(norms[case_id], query, plan)
+            bisect.insort(best, (-score, not self._cases[case_id].has_body, self._order[case_id], case_id))  # type: ignore[operator]
+            del best[NEAR_LIMIT:]
         terms = near_terms(query, plan)
-        return [Hit(c, s, snippet(c, terms), near=True) for s, c in found[:NEAR_LIMIT]], len(found), terms
+        shown = [(self._cases[case_id], -negated) for negated, _, _, case_id in best]
+        return [Hit(c, s, functools.partial(self._snippet, c, terms), near=True) for c, s in shown], len(bounded), terms
 
     def _occurs(self, term: str) -> bool:
         """Whether the term occurs in any case (cached; used to split compounds for near matches)."""
@@ -232,14 +269,12 @@ class SearchService:
 
         Unscored, and the text comes from memory: near matches have their own score, and reading each
         candidate's stored text from the index cost more than the rest of the work (300 ms at 2,000 cases)."""
-        from whoosh import query as wq
-
-        parts = [q for q in (_clause_query(alts) for alts in clauses) if q is not None]
+        parts = self._prefilter(clauses)
         if not parts:
             return dict(self._norm_of_all())
         by_docnum = self._norm_by_docnum()
         out: dict[str, str] = {}
-        for docnum in self._searcher().docs_for_query(wq.And(parts) if len(parts) > 1 else parts[0]):
+        for docnum in sorted(set(parts[0]).intersection(*parts[1:])):
             case_id, norm = by_docnum[docnum]
             if first_only and not all(any(term_occurs(norm, t) for t, _ in alts) for alts in clauses):
                 continue
@@ -248,18 +283,21 @@ class SearchService:
                 break
         return out
 
+    def _prefilter(self, clauses: Iterable[list[tuple[str, float]]]) -> list[Scores]:
+        """Each clause's candidates from the index, scored; a clause that cannot narrow the set (a term with no
+        index token, or a long OR list, which is faster to check by scanning) is left to verification."""
+        postings = self._postings()
+        parts = []
+        for alternatives in clauses:
+            scores = postings.any_of(alternatives) if len(alternatives) <= MAX_PREFILTER_ALTERNATIVES else None
+            if scores is not None:
+                parts.append(scores)
+        return parts
+
     def _norm_by_docnum(self) -> dict[int, tuple[str, str]]:
         if self._by_docnum is None:
             self._by_docnum = {n: (f["id"], f["norm"]) for n, f in self._searcher().reader().iter_docs()}
         return self._by_docnum
-
-    def _heading_hits(self, case: Case, query: Query) -> int:
-        """How many of the typed words the case's heading (title, place, section) contains."""
-        heading = self._headings.get(case.id)
-        if heading is None:
-            fields = searchable_fields(case)
-            heading = self._headings[case.id] = normalize(FIELD_SEPARATOR.join(fields[f] for f in HEADING_FIELDS))
-        return sum(any(term_occurs(heading, t) for t in clause.alternatives) for clause in query.positive)
 
     def _sort_key(self, sort: str, scored: dict[str, float], browsing: bool = False,
                   heading_hits: Callable[[Case], int] = lambda c: 0,
@@ -285,32 +323,51 @@ class SearchService:
         return lambda c: (-literal(c), -heading_hits(c), not c.has_body, -scored[c.id], order[c.id])
 
     def _matching(self, query: Query, literal: dict[str, int]) -> dict[str, float]:
-        """IDs of the cases that match, with their scores, in no particular order; `literal` gets, for each,
-        how many clauses a typed word (not an expansion) matches."""
-        parts = []
-        for clause in query.positive[:MAX_PREFILTER_CLAUSES]:
-            alts = [(t, 1.0) for t in clause.alternatives] + [(t, EXPANSION_BOOST) for t in clause.expansions]
-            part = _clause_query(alts)
-            if part is not None:
-                parts.append(part)
-        if not parts:  # nothing the index can narrow by (browse, exclusions only, symbols only)
-            candidates = [(cid, 0.0, norm) for cid, norm in self._norm_of_all().items()]
-        else:
-            from whoosh import query as wq
+        """IDs of the cases that match, with their BM25F scores, best first; `literal` gets, for each, how many
+        clauses a typed word (not an expansion) matches. The index scores; the match rule decides (core.term_sets:
+        every case a term's tokens point to is checked once for the term, and kept for the next query)."""
+        parts = self._prefilter(
+            [(t, 1.0) for t in clause.alternatives] + [(t, EXPANSION_BOOST) for t in clause.expansions]
+            for clause in query.positive[:MAX_PREFILTER_CLAUSES])
+        if parts:
+            from dxreader.storage.index_postings import IndexPostings
 
-            results = self._searcher().search(wq.And(parts) if len(parts) > 1 else parts[0], limit=None)
-            candidates = [(hit["id"], hit.score, hit["norm"]) for hit in results]
-        out = {}
-        for cid, score, norm in candidates:
-            if matches(norm, query):
-                out[cid] = score
-                literal[cid] = literal_hits(norm, query)
-        return out
+            scored = parts[0] if len(parts) == 1 else IndexPostings.all_of(parts)
+        else:  # nothing the index can narrow by (browse, exclusions only, symbols only): no score
+            scored = {}
+        sets, ids = self._term_sets()
+        found = sorted(sets.matching(query), key=lambda n: (-scored.get(n, 0.0), n))
+        literal.update((ids[n], count) for n, count in sets.typed_counts(query, found).items())
+        return {ids[n]: scored.get(n, 0.0) for n in found}
+
+    def _term_sets(self) -> tuple[TermSets, list[str]]:
+        """The match rule's per-term sets over every case (numbered as the index numbers its documents), and
+        the case ID of each number."""
+        if self._sets is None:
+            norms = self._norm_of_all()
+            self._sets = TermSets(list(norms.values()), self._term_docs), list(norms)
+        return self._sets
+
+    def _term_docs(self, term: str) -> Iterable[int] | None:
+        """The documents holding every index token of the term (None: it has none, any case may hold it)."""
+        scores = self._postings().term(term)
+        return None if scores is None else scores.keys()
+
+    def _case_numbers(self) -> dict[str, int]:
+        if self._numbers is None:
+            self._numbers = {cid: n for n, cid in enumerate(self._term_sets()[1])}
+        return self._numbers
+
+    def _heading_counts(self, query: Query, case_ids: Iterable[str]) -> dict[str, int]:
+        """How many of the typed words each case's heading (title, place, section) contains."""
+        sets, ids = self._term_sets()
+        number = self._case_numbers()
+        return {ids[n]: c for n, c in sets.typed_counts(query, (number[c] for c in case_ids), heading=True).items()}
 
     def _norm_of_all(self) -> dict[str, str]:
-        """Every case's stored normalised text, read once and only when a query cannot use the index."""
+        """Every case's stored normalised text (read from the index once)."""
         if self._all_norm is None:
-            self._all_norm = {f["id"]: f["norm"] for f in self._searcher().all_stored_fields()}
+            self._all_norm = dict(self._norm_by_docnum().values())
         return self._all_norm
 
 
@@ -327,4 +384,9 @@ def open_search(casebook: Any, progress: Any = None, bundled: Any = None, cache:
         return open_current_index(data_version, bundled, cache, casebook.cases, progress)
 
     synonyms = Synonyms.parse(paths.synonyms_path().read_text(encoding="utf-8"))
-    return SearchService(casebook.cases(), index, synonyms)
+    return SearchService(casebook.cases(), index, synonyms, casebook.readings)
+
+
+def _by_relevance(sort: str, near: Place | None) -> bool:
+    """Whether the order is relevance (which needs the heading counts): asked for, or the near sort without a place."""
+    return sort == "relevance" or (sort == "near" and near is None)

@@ -79,10 +79,18 @@ def note_line(note: str, terms: tuple[str, ...]) -> str | None:
     return None
 
 
-def snippet(case: Case, terms: tuple[str, ...]) -> str:
+def snippet_texts(case: Case) -> dict[str, str]:
+    """What a snippet is cut from: each snippet field as a reader sees it, and the lead shown without a hit.
+    The search service keeps these per case: making them cost more than finding the hits."""
     fields = searchable_fields(case)
+    texts = {name: readable(fields[name]) for name in SNIPPET_FIELDS}
+    return texts | {"": readable(fields["point"] or fields["body"])}
+
+
+def snippet(case: Case, terms: tuple[str, ...], texts: dict[str, str] | None = None) -> str:
+    texts = texts if texts is not None else snippet_texts(case)
     for name in SNIPPET_FIELDS if terms else ():
-        text = readable(fields[name])
+        text = texts[name]
         ranges = hit_ranges(text, terms) if text else []
         if not ranges:
             continue
@@ -94,7 +102,7 @@ def snippet(case: Case, terms: tuple[str, ...]) -> str:
             fragments.append(_fragment(text, ranges, lo, hi))
             covered = hi
         return " ".join(fragments)
-    lead = readable(fields["point"] or fields["body"])
+    lead = texts[""]
     if not lead:
         return "（目次のみ掲載。本文は収録資料にありません）" if not case.has_body else ""
     return _one_line(lead[:LEAD_CHARS]) + ("…" if len(lead) > LEAD_CHARS else "")

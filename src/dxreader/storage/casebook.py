@@ -14,7 +14,7 @@ from dxreader.core.model import (
 from dxreader.core.municipalities import Municipality
 from dxreader.storage.errors import CasebookMissing, CasebookUnreadable
 
-SCHEMA_VERSION = 2  # 2: population_source/population_note, municipalities.population_2020, documents.url
+SCHEMA_VERSION = 3  # 2: population_source/population_note, municipalities.population_2020, documents.url; 3: readings
 
 _CHILDREN: dict[str, type] = {
     "case_sections": TextSection,
@@ -83,6 +83,13 @@ class Casebook:
 
     def documents(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self._conn.execute("SELECT * FROM documents ORDER BY file")]
+
+    def readings(self) -> dict[str, tuple[str, ...]]:
+        """Kana reading → the written forms that read so (normalised; for search, read when first needed)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for reading, surface in self._conn.execute("SELECT reading, surface FROM readings ORDER BY id"):
+            out[reading].append(surface)
+        return {reading: tuple(surfaces) for reading, surfaces in out.items()}
 
     def corrections(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self._conn.execute("SELECT * FROM corrections ORDER BY id")]

@@ -192,6 +192,22 @@ def _check_json_paths(conn: sqlite3.Connection, table: str, name: str) -> None:
                                   f"{str(path)[:60]}")
 
 
+def check_not_older(conn: sqlite3.Connection) -> None:
+    """A casebook made for an earlier program (schema 2 has no readings table) is refused as that, before its
+    differences from this schema are reported one by one. A file whose meta cannot be read is left to the
+    full checks, which say what is wrong with it."""
+    if conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()[0] != 1:
+        return
+    try:
+        rows = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchmany(2)
+    except sqlite3.OperationalError:
+        return
+    version = str(rows[0][0]) if len(rows) == 1 else ""
+    if version.isdigit() and int(version) < SCHEMA_VERSION:
+        raise PackageRejected(f"この事例データは古い形式（版 {int(version)}）です。このプログラム（版 {SCHEMA_VERSION}）"
+                              "に合わせて作られた更新データをお使いください")
+
+
 def check_meta(conn: sqlite3.Connection) -> dict[str, str]:
     meta = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta").fetchmany(100)}
     version = meta.get("schema_version", "")
@@ -211,6 +227,7 @@ def check_casebook_file(path: Path, seconds: float = CHECK_SECONDS, rules: bool 
     from dxreader.services.integrity import check_casebook
 
     with open_untrusted(path, seconds) as conn:
+        check_not_older(conn)
         check_objects(conn)
         check_columns(conn)
         check_statements(conn)

@@ -70,6 +70,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "case_interview": _child(text("question"), text("answer")),
     "case_links": _child(text("label"), text("url")),
     "case_awards": _child(text("text")),
+    # Kana readings of the text's kanji words (databuild.readings), normalised: what a word typed in kana finds.
+    "readings": (integer("id", 1, BIG, pk=1), text("reading", not_null=True), text("surface", not_null=True)),
 }
 
 # Indexes besides those SQLite makes for primary keys: name → (table, columns).

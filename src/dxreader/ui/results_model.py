@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 from dxreader.core.model import Case
 from dxreader.services.case_html import MARK_STYLE
 from dxreader.services.catalog import card_meta
-from dxreader.services.search import Hit
+from dxreader.services.search import Hit, SearchResult
 from dxreader.ui.plain_text import tooltip
 from dxreader.ui.safe_browser import SafeTextDocument
 
@@ -43,21 +43,34 @@ def snippet_html(snippet: str) -> str:
 class ResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._hits: list[Hit | str] = []  # a str is the heading row above the near matches
+        self._hits: list[Hit | str] = []  # a str is a heading row (advice, 読みが一致, 近い結果)
         self._bookmarked: set[str] = set()
         self.reason: Callable[[Case], str] = lambda case: ""  # ui.home_choice sets it
 
     def set_hits(self, hits: list[Hit], bookmarked: set[str], near: list[Hit] | None = None,
-                 near_total: int = 0, advice: list[str] | None = None) -> None:
-        """A row of advice (when nothing matched), the exact hits, then a heading row and the near matches."""
+                 near_total: int = 0, advice: list[str] | None = None, reading: list[Hit] | None = None) -> None:
+        """A row of advice (when nothing matched), the exact hits, then a heading row and the reading matches,
+        and a heading row and the near matches."""
         self.beginResetModel()
         self._hits = ["\n".join(advice)] if advice else []
         self._hits += hits
+        if reading:
+            self._hits.append(f"読みが一致（{len(reading)} 件）: かなで入力した語を漢字で書いた事例")
+            self._hits.extend(reading)
         if near:
             self._hits.append(f"近い結果（{near_total} 件）: 入力した語の一部を含む事例")
             self._hits.extend(near)
         self._bookmarked = set(bookmarked)
         self.endResetModel()
+
+    def set_result(self, result: SearchResult, bookmarked: set[str]) -> None:
+        self.set_hits(result.hits, bookmarked, result.near, result.near_total, result.advice, result.reading)
+
+    @staticmethod
+    def count_text(result: SearchResult) -> str:
+        """「12 件」, with the reading and near matches shown below counted apart."""
+        return (f"{result.total} 件" + (f"（読みが一致 {result.reading_total} 件）" if result.reading else "")
+                + (f"（近い結果 {result.near_total} 件）" if result.near else ""))
 
     def set_bookmarked(self, bookmarked: set[str]) -> None:
         self._bookmarked = set(bookmarked)

@@ -58,8 +58,8 @@ def search_failed(w: MainWindow, exc: StorageError) -> None:
 
 def show_result(w: MainWindow, result: SearchResult, bookmarked: set[str]) -> None:
     w.last_result = result
-    w.results_model.set_hits(result.hits, bookmarked, result.near, result.near_total, result.advice)
-    w.hit_count.setText(f"{result.total} 件" + (f"（近い結果 {result.near_total} 件）" if result.near else ""))
+    w.results_model.set_result(result, bookmarked)
+    w.hit_count.setText(w.results_model.count_text(result))
     matching = set(result.ids)
     w.category_tree.update_counts(result.facets.get("category", {}), _count_ignoring("category", result), matching)
     w.region_tree.update_counts(result.facets.get("place", {}), _count_ignoring("place", result), matching)
