@@ -55,3 +55,158 @@ def test_a_file_that_cannot_be_opened_is_a_clear_error_naming_its_folder(tmp_pat
     with pytest.raises(ReadOnlyLocation) as caught:
         connect(target)
     assert str(target.parent) in str(caught.value)
+
+
+# --- the user store: undo of a removal, imports merged into what is there, folder names -------------------
+def _store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from dxreader.services.userdata import UserData
+
+    return UserData.open(tmp_path / "home")
+
+
+def test_removed_bookmarks_come_back_whole(tmp_path: Path) -> None:
+    with _store(tmp_path) as data:
+        store = data.store
+        folder = store.create_folder("窓口")
+        for case_id in ("taisei-074055", "taisei-070009", "taisei-281000"):
+            store.add_bookmark(case_id, f"題 {case_id}", "町")
+        store.set_annotation("taisei-074055", "電話で確認する")
+        store.set_folder("taisei-074055", folder.id)
+        store.set_tags("taisei-074055", ["窓口", "CDO"])
+        before = store.bookmark("taisei-074055")
+        taken = store.take_bookmarks(["taisei-074055", "taisei-281000", "taisei-999999"])
+        assert sorted(b.case_id for b in taken) == ["taisei-074055", "taisei-281000"]  # an unknown ID is no error
+        assert [b.case_id for b in store.bookmarks()] == ["taisei-070009"]
+        assert next(b for b in taken if b.case_id == "taisei-074055") == before
+        store.restore_bookmarks(taken)
+        assert store.bookmark("taisei-074055") == before
+        assert store.bookmark("taisei-281000") is not None and len(store.bookmarks()) == 3
+
+
+def test_a_case_bookmarked_again_before_undo_keeps_both_comments_and_all_tags(tmp_path: Path) -> None:
+    with _store(tmp_path) as data:
+        store = data.store
+        kept, gone = store.create_folder("残す"), store.create_folder("消す")
+        store.add_bookmark("taisei-074055", "題", "町")
+        store.set_annotation("taisei-074055", "前のコメント")
+        store.set_folder("taisei-074055", gone.id)
+        store.set_tags("taisei-074055", ["古い"])
+        store.add_bookmark("taisei-070009", "題2", "町")
+        store.set_folder("taisei-070009", kept.id)
+        taken = store.take_bookmarks(["taisei-074055", "taisei-070009"])
+        store.delete_folder(gone.id)
+        store.add_bookmark("taisei-074055", "題", "町")  # bookmarked again meanwhile
+        store.set_annotation("taisei-074055", "あとのコメント")
+        store.set_tags("taisei-074055", ["新しい"])
+        store.restore_bookmarks(taken)
+        again = store.bookmark("taisei-074055")
+        assert again.annotation == "前のコメント\n\n――― 登録し直したあとのコメント ―――\nあとのコメント"
+        assert again.tags == ("新しい", "古い") and again.folder_id is None  # its folder was deleted meanwhile
+        assert again.created_at == next(b for b in taken if b.case_id == "taisei-074055").created_at  # the earlier
+        assert store.bookmark("taisei-070009").folder_id == kept.id  # a folder still there is kept
+
+
+def test_an_import_counts_what_it_added_and_keeps_the_earlier_creation_time(tmp_path: Path) -> None:
+    from dxreader.core.userdata import Bookmark, Note, UserSnapshot
+
+    with _store(tmp_path) as data:
+        store = data.store
+        store.add_bookmark("taisei-074055", "題", "町")
+        mine = store.bookmark("taisei-074055")
+        incoming = UserSnapshot(
+            bookmarks=(Bookmark("taisei-074055", "題", "町", created_at="2020-01-01T00:00:00+09:00",
+                                updated_at=""),),
+            notes=(Note("taisei-070009", "一つ目", 1), Note("taisei-281000", "二つ目", 1), Note("taisei-070001", "", 1)))
+        report = store.merge(incoming, "取り込んだメモ")
+        assert report.added == {"folders": 0, "bookmarks": 0, "notes": 2}  # an empty note adds nothing
+        assert report.updated["bookmarks"] == 1
+        merged = store.bookmark("taisei-074055")
+        assert merged.created_at == "2020-01-01T00:00:00+09:00" and merged.updated_at == mine.updated_at
+
+
+def test_a_folder_name_over_the_limit_is_refused_naming_what_was_too_long(tmp_path: Path) -> None:
+    from dxreader.core.userdata import MAX_NAME_CHARS
+    from dxreader.storage.userstore import InvalidUserInput
+
+    with _store(tmp_path) as data:
+        folder = data.store.create_folder("窓口")
+        with pytest.raises(InvalidUserInput, match=f"^フォルダ名が長すぎます（{MAX_NAME_CHARS + 1:,}文字、"):
+            data.store.rename_folder(folder.id, "長" * (MAX_NAME_CHARS + 1))
+        data.store.rename_folder(folder.id, "  窓口   改革 ")
+        assert [f.name for f in data.store.folders()] == ["窓口 改革"]
+
+
+# --- recovery files for text that could not be saved ------------------------------------------------------
+def test_a_draft_goes_to_the_first_folder_that_takes_it_and_reads_back(tmp_path: Path) -> None:
+    import json
+
+    from dxreader.storage import drafts
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    draft = drafts.Draft("note", "taisei-074055", "保存できなかったメモ", "2026-11-23T10:00:00", 3)
+    kept = drafts.keep(draft, [blocked / "drafts", tmp_path / "fallback"])
+    assert kept == draft and kept.path is not None and kept.path.parent == tmp_path / "fallback"
+    assert kept.path.name.startswith("draft-note-taisei-074055-")
+    assert json.loads(kept.path.read_text(encoding="utf-8"))["text"] == "保存できなかったメモ"
+    assert drafts.load([blocked / "drafts", tmp_path / "fallback"]) == [draft]
+    assert drafts.load([tmp_path / "fallback"])[0].path == kept.path
+    drafts.remove(kept)
+    assert drafts.load([tmp_path / "fallback"]) == []
+
+
+def test_a_draft_no_folder_takes_names_every_folder_tried(tmp_path: Path) -> None:
+    from dxreader.storage import drafts
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    with pytest.raises(UserDataError, match="^復元用ファイルも保存できませんでした: ") as caught:
+        drafts.keep(drafts.Draft("annotation", "taisei-074055", "コメント", "2026-11-23T10:00:00"),
+                    [blocked / "one", blocked / "two"])
+    assert str(blocked / "one") in str(caught.value) and str(blocked / "two") in str(caught.value)
+
+
+# --- damage the store's own check finds in single cells -------------------------------------------------
+def _raw(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+
+
+def test_every_bad_cell_is_named_with_its_row_and_kind(tmp_path: Path) -> None:
+    from dxreader.storage.health import Cell, examine
+    from dxreader.storage.userdb import SCHEMA_VERSION
+
+    with _store(tmp_path) as data:
+        for n in range(4):
+            data.store.add_bookmark(f"taisei-07000{n}", f"題{n}", "町")
+            data.store.save_note(f"taisei-07000{n}", f"メモ{n}")
+        path = data.store.path
+    _raw(path, "UPDATE bookmarks SET folder_id = X'07' WHERE case_id = 'taisei-070001'",
+         "UPDATE notes SET text = CAST(X'E383A1FF' AS TEXT) WHERE case_id IN ('taisei-070000', 'taisei-070002')",
+         "UPDATE notes SET revision = CAST('x' AS TEXT) WHERE case_id = 'taisei-070003'")
+    conn = sqlite3.connect(path)
+    rowid = {r[0]: r[1] for r in conn.execute("SELECT case_id, rowid FROM notes")}
+    health = examine(conn, SCHEMA_VERSION)
+    conn.close()
+    bookmark_row = 2
+    assert health.fatal == [] and health.indexes == [] and not health.ok
+    assert health.cells == [Cell("bookmarks", bookmark_row, "folder_id", "type"),
+                            Cell("notes", rowid["taisei-070000"], "text", "encoding"),
+                            Cell("notes", rowid["taisei-070002"], "text", "encoding"),
+                            Cell("notes", rowid["taisei-070003"], "revision", "type")]
+    assert health.summary().startswith(f"bookmarks.folder_id 行{bookmark_row}（型）; notes.text 行")
+
+
+def test_a_file_in_another_text_encoding_is_fatal_and_says_which(tmp_path: Path) -> None:
+    from dxreader.storage.health import examine
+    from dxreader.storage.userdb import SCHEMA_VERSION
+
+    conn = sqlite3.connect(tmp_path / "utf16.sqlite")
+    conn.execute("PRAGMA encoding = 'UTF-16le'")
+    conn.execute("CREATE TABLE t (x)")
+    health = examine(conn, SCHEMA_VERSION)
+    conn.close()
+    assert health.fatal == ["文字コードの欄が UTF-16le になっています"] and health.summary() == health.fatal[0]

@@ -13,6 +13,9 @@ mutmut always mutates all three packages (its settings never change, so its resu
 chosen modules decide which mutants are checked. With --keep the folder is refreshed (src/, tests/) rather
 than rebuilt, so mutmut keeps its results and the record of which test reaches which function, and only
 mutants not checked yet are checked. --sample N checks N of those, drawn at random (seeded).
+--max-test-seconds S runs against each mutant only the tests that took at most S seconds in mutmut's traced
+run (a function's fastest test if none did): the property-based and whole-corpus tests take minutes each, so
+a sample can finish on a shared machine; the score is then a lower bound (the slow tests can only kill more).
 
 Survivors recorded as equivalent in tests/bench/mutation_equivalents.txt (mutant name, then the reason)
 are counted apart. A mutant that no selected test reaches counts as a survivor ("no_tests"). The last line
@@ -85,6 +88,9 @@ def _copy_checkout(tests_from: str | None, keep: bool) -> None:
         archive = subprocess.run(["git", "-C", str(REPO), "archive", tests_from, "tests"], capture_output=True,
                                  check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(WORK)], input=archive, check=True)
+        for name in FAST_TESTS:  # a file that commit lacks stays in the selection, empty (mutmut keeps its results)
+            if not (WORK / name).exists():
+                (WORK / name).write_text('"""Not in the commit whose tests are scored."""\n', encoding="utf-8")
 
 
 def _targets(args: list[str]) -> list[str]:
@@ -131,6 +137,30 @@ def _unchecked(targets: list[str]) -> list[str]:
     subprocess.run(["nice", "-n", "15", sys.executable, "-c", GENERATE], cwd=WORK, env=_env(), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return sorted(k for t in targets for k, c in _codes(t).items() if c is None)
+
+
+STATS = Path("mutants") / "mutmut-stats.json"
+
+
+def _prune_tests(seconds: float) -> dict[str, int]:
+    """Edit mutmut's record of which test reaches which function before mutants run:
+    - a test whose pytest ID holds a backslash (pytest writes non-ASCII parameters as \\uXXXX) is left out:
+      mutmut 3.8 hands such IDs back to pytest, which then finds no such test and stops the whole run;
+    - with `seconds`, the tests slower than that (as traced) are left out, keeping a function's fastest test
+      where all of its tests are slower: a mutant then costs seconds, not minutes."""
+    stats = json.loads((WORK / STATS).read_text(encoding="utf-8"))
+    duration = stats["duration_by_test"]
+    dropped = unaddressable = 0
+    for function, tests in stats["tests_by_mangled_function_name"].items():
+        usable = [t for t in tests if "\\" not in t]
+        kept = [t for t in usable if not seconds or duration.get(t, 0.0) <= seconds] or \
+            sorted(usable, key=lambda t: duration.get(t, 0.0))[:1]
+        unaddressable += len(tests) - len(usable)
+        dropped += len(usable) - len(kept)
+        stats["tests_by_mangled_function_name"][function] = kept
+    (WORK / STATS).write_text(json.dumps(stats), encoding="utf-8")
+    return {"tests": len(duration), "links_to_slow_tests_dropped": dropped,
+            "links_to_unaddressable_tests_dropped": unaddressable}
 
 
 def _mutmut(names: list[str], children: int) -> None:
@@ -203,6 +233,9 @@ def main() -> int:
     parser.add_argument("--sample", type=int, help="check this many mutants drawn at random, not all of them")
     parser.add_argument("--seed", type=int, default=1, help="the seed of --sample's draw")
     parser.add_argument("--rerun-survivors", action="store_true", help="check the survivors again (after new tests)")
+    parser.add_argument("--max-test-seconds", type=float, default=0.0,
+                        help="run only tests faster than this against a mutant (a function's fastest always): a "
+                             "lower bound on the score, for a machine without the hours the slow tests take")
     parser.add_argument("--children", type=int, default=2)
     parser.add_argument("--tests-from", help="a git commit whose tests/ to use instead of the working tree's")
     parser.add_argument("--work", default="mutation", help="folder under build/ (to keep runs apart)")
@@ -219,7 +252,11 @@ def main() -> int:
             names = _unchecked(targets)
             if args.sample:
                 names = random.Random(args.seed).sample(names, min(args.sample, len(names)))
+        if names and not (WORK / STATS).exists():
+            _mutmut(names[:1], args.children)  # mutmut records which test reaches which function first
         if names:
+            print(f"tests left out (slower than {args.max_test_seconds or '∞'} s, or unaddressable): "
+                  f"{_prune_tests(args.max_test_seconds)}")
             _mutmut(names, args.children)
     per_module = _results(targets)
     for target, r in per_module.items():
@@ -230,7 +267,7 @@ def main() -> int:
     rows = {t: {k: v for k, v in r.items() if k != "survivors"} for t, r in per_module.items()}
     packages = {p: _estimate([r for t, r in rows.items() if t.startswith(f"{PACKAGE.as_posix()}/{p}/")])
                 for p in PACKAGES if any(t.startswith(f"{PACKAGE.as_posix()}/{p}/") for t in rows)}
-    summary = {"modules": rows, "packages": packages, "total": _estimate(list(rows.values()))}
+    summary = {"max_test_seconds": args.max_test_seconds or None, "modules": rows, "packages": packages, "total": _estimate(list(rows.values()))}
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 
