@@ -67,3 +67,82 @@ def test_a_citation_names_publisher_edition_date_case_page_title_and_place(catal
     assert contact_with_heading(case, catalog) == (
         f"事例: {case.title}（福島県西会津町）\n出典: {NISHIAIZU_CITATION}\n\n団体: 福島県西会津町\n"
         "担当部署: 西会津町企画情報課デジタル戦略室\n電話: 0241-45-4536\nメール: kikaku@town.nishiaizu.fukushima.jp")
+
+
+# --- result snippets: where the hits are, and the lead when there is none ----------------------------------
+def _case_with(catalog: Catalog, **texts: str):  # type: ignore[no-untyped-def]
+    """A real case with only the given text sections (point, overview, …), to know where every word stands."""
+    from dxreader.core.model import TextSection
+
+    base = catalog.get("taisei-074055")
+    return dataclasses.replace(base, sections=tuple(TextSection(k, v) for k, v in texts.items()), costs=(),
+                               schedule=None, interview=(), interview_credit=None, contacts=(), vendors=(), links=(),
+                               awards=())
+
+
+def test_a_second_fragment_marks_its_own_hit(catalog: Catalog) -> None:
+    from dxreader.services.snippets import snippet
+
+    text = "窓口" + "あ" * 100 + "窓口の改革" + "い" * 100
+    assert snippet(_case_with(catalog, point=text), ("窓口",)) == \
+        "**窓口**" + "あ" * 38 + "… …" + "あ" * 20 + "**窓口**の改革" + "い" * 35 + "…"  # 20 before, 40 from the hit
+
+
+def test_a_hit_only_in_a_later_field_is_shown_from_that_field(catalog: Catalog) -> None:
+    from dxreader.services.snippets import snippet
+
+    case = _case_with(catalog, point="要点の文", overview="事業の概要に電子申請とある")
+    assert snippet(case, ("電子申請",)) == "事業の概要に**電子申請**とある"
+
+
+def test_without_a_hit_the_lead_is_shown_and_marked_cut_only_when_cut(catalog: Catalog) -> None:
+    from dxreader.services.snippets import LEAD_CHARS, snippet
+
+    assert snippet(_case_with(catalog, point="短い要点"), ()) == "短い要点"
+    assert snippet(_case_with(catalog, point="長" * (LEAD_CHARS + 1)), ()) == "長" * LEAD_CHARS + "…"
+    assert snippet(_case_with(catalog, point="長" * LEAD_CHARS), ()) == "長" * LEAD_CHARS
+
+
+# --- what a case card and the console's stats say --------------------------------------------------------
+def test_an_unknown_population_says_why_on_the_card_line(catalog: Catalog) -> None:
+    from dxreader.services.catalog import population_line
+
+    award = catalog.get("award-jinzai")  # an award entry that names no municipality
+    assert population_line(award) == "人口不明（出典に団体名の記載がないため）　区分 人口区分不明"
+    unstated = dataclasses.replace(catalog.get("taisei-074055"), population=None, population_note=None,
+                                   population_band=None)
+    assert population_line(unstated) == "人口不明（出典に記載なし）　区分 人口区分不明"
+    assert population_line(catalog.get("taisei-074055")) == \
+        "人口 0.6万人（令和5年1月1日現在・事例の記載）　区分 1万人未満"
+
+
+def test_stats_add_up_to_every_case(catalog: Catalog) -> None:
+    from dxreader.core.bands import BAND_LABELS
+
+    stats = catalog.stats()
+    cases = catalog.cases()
+    assert set(stats) == {"total", "with_body", "listing_only", "with_contact", "by_casebook", "by_section",
+                          "by_prefecture", "by_band", "by_population_source", "by_kind"}
+    assert stats["total"] == len(cases) == stats["with_body"] + stats["listing_only"] and stats["listing_only"] > 0
+    assert stats["with_contact"] == sum(1 for c in cases if c.contacts)
+    assert list(stats["by_band"]) == [*BAND_LABELS, "不明"] and sum(stats["by_band"].values()) == len(cases)
+    assert stats["by_band"]["不明"] == sum(1 for c in cases if c.population_band is None) > 0
+    assert list(stats["by_population_source"]) == ["case", "census2020", "不明"]
+    assert sum(stats["by_population_source"].values()) == len(cases)
+    counts = list(stats["by_prefecture"].values())
+    assert counts == sorted(counts, reverse=True) and sum(counts) == len(cases)
+
+
+def test_the_plain_text_of_a_case_lists_each_award_on_its_own_line(catalog: Catalog) -> None:
+    case = next(c for c in catalog.cases() if len(c.awards) >= 2)
+    assert "■ 受賞歴等\n" + "\n".join(case.awards) + "\n" in catalog.render_text(case)
+
+
+# --- what the search says when nothing matched -----------------------------------------------------------
+def test_advice_quotes_the_query_as_typed_one_space_apart_and_cut_at_forty(search_service) -> None:  # type: ignore[no-untyped-def]
+    from dxreader.services.search import ADVICE_QUERY_CHARS
+
+    short = search_service.search("ｚｚｑｑ　　ｘｘｗｗ")
+    assert short.advice[0] == "「ｚｚｑｑ ｘｘｗｗ」に当てはまる事例は見つかりませんでした。"
+    long = search_service.search("ｚ" * (ADVICE_QUERY_CHARS + 5))
+    assert long.advice[0] == f"「{'ｚ' * ADVICE_QUERY_CHARS}…」に当てはまる事例は見つかりませんでした。"
