@@ -218,3 +218,64 @@ def test_japanese_dates_at_both_ends_of_their_ranges() -> None:
     assert iso_to_wareki("令和5年") == "令和5年" and iso_to_wareki("2023-1-1") == "2023-1-1"  # not a date: as given
     with pytest.raises(ValueError, match="和暦の日付として読めません: 昭和64年1月7日"):
         wareki_to_iso("昭和64年1月7日")
+
+
+# --- imports and update packages: what the refusal says ---------------------------------------------------
+def _export_document(**changes: object) -> bytes:
+    document = json.loads(to_json_bytes(UserSnapshot(notes=(Note("taisei-074055", "メモ", 1),)), "2026-11-23T00:00:00",
+                                        "0.1.0"))
+    document.update(changes)
+    return json.dumps({k: v for k, v in document.items() if v is not None}).encode("utf-8")
+
+
+def test_an_import_without_a_version_says_so() -> None:
+    with pytest.raises(ImportRejected) as caught:
+        parse_import(_export_document(version=None))
+    assert str(caught.value) == "ファイルの版（version）がありません"
+
+
+def test_nan_and_infinity_are_refused_by_name() -> None:
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        with pytest.raises(ImportRejected) as caught:
+            load_json(f'{{"a": {constant}}}'.encode())
+        assert str(caught.value) == f"数値「{constant}」は使えません"
+
+
+def test_a_timestamp_is_quoted_up_to_forty_characters_and_2000_01_01_is_the_first_day_allowed() -> None:
+    from datetime import date
+
+    from dxreader.core.exchange import EARLIEST_DATE, checked_timestamp
+
+    bad = "2026-11-23T00:00:00" + "x" * 30
+    with pytest.raises(ImportRejected) as caught:
+        checked_timestamp("作成日時", bad, date(2026, 11, 23))
+    assert str(caught.value) == f"作成日時「{bad[:40]}」は日時として正しくありません"
+    assert EARLIEST_DATE == date(2000, 1, 1)
+    assert checked_timestamp("作成日時", "2000-01-01T00:00:00", date(2026, 11, 23)) == "2000-01-01T00:00:00"
+    with pytest.raises(ImportRejected, match="ありえない日時です（2000年から今日までのはずです）"):
+        checked_timestamp("作成日時", "1999-12-31T23:59:59", date(2026, 11, 23))
+
+
+def test_a_manifest_that_is_not_json_is_refused_in_plain_words() -> None:
+    from datetime import date
+
+    from dxreader.core.datapackage import PackageRejected, parse_manifest
+
+    for raw in (b"{not json", b'{"a": 1, "a": 2}'[:-3], "目録".encode("cp932")):
+        with pytest.raises(PackageRejected) as caught:
+            parse_manifest(raw, date(2026, 11, 23))
+        assert str(caught.value) == "目録（manifest.json）が読めません（JSONとして正しくありません）"
+
+
+# --- near matches: a word split into parts next to a word that is not -------------------------------------
+def test_a_near_match_still_needs_every_other_word() -> None:
+    from dxreader.core.analysis import normalize
+    from dxreader.core.near import near_parts, near_score
+
+    query = parse_query("書かない窓口 電子申請")
+    with_both = normalize("書かずに済む窓口を開いた。電子申請も始めた")
+    without = normalize("書かずに済む窓口を開いた。")
+    plan = near_parts(query, lambda part: part in with_both)
+    assert plan == {0: ("書カ", "窓口")}  # parts are normalised (かな folded); 電子申請 occurs as typed: it is matched as an ordinary word
+    assert near_score(with_both, query, plan) is not None
+    assert near_score(without, query, plan) is None
