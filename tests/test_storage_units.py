@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
@@ -210,3 +211,129 @@ def test_a_file_in_another_text_encoding_is_fatal_and_says_which(tmp_path: Path)
     health = examine(conn, SCHEMA_VERSION)
     conn.close()
     assert health.fatal == ["文字コードの欄が UTF-16le になっています"] and health.summary() == health.fatal[0]
+
+
+# --- backups and atomic writes ---------------------------------------------------------------------------
+def test_only_a_readable_copy_of_our_own_file_with_the_same_rows_is_a_usable_backup(tmp_path: Path) -> None:
+    from dxreader.storage.backups import verify_database
+
+    with _store(tmp_path) as data:
+        data.store.add_bookmark("taisei-074055", "題", "町")
+        path, counts = data.store.path, data.store.counts()
+    assert verify_database(path, counts) and verify_database(path)
+    assert not verify_database(path, {**counts, "bookmarks": 2})
+    assert not verify_database(tmp_path / "missing.sqlite")
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    assert not verify_database(other)  # a SQLite file, but not ours (application_id)
+    (tmp_path / "garbage.sqlite").write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    assert not verify_database(tmp_path / "garbage.sqlite")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a folder is synced on POSIX only")
+def test_an_atomic_write_syncs_the_file_and_then_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import stat
+
+    from dxreader.storage import backups
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd: int) -> None:
+        synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    backups.write_atomically(tmp_path / "x.json", b"{}")
+    assert synced == ["file", "folder"] and (tmp_path / "x.json").read_bytes() == b"{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+def test_a_write_the_file_system_refuses_keeps_its_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from dxreader.storage import backups
+
+    def refusing_open(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    with pytest.raises(ReadOnlyLocation):  # not hidden by the clean-up of a file that was never written
+        backups.write_atomically(tmp_path / "x.json", b"{}")
+
+
+# --- update packages ---------------------------------------------------------------------------------------
+def _install(package: Path, tmp_path: Path) -> str:
+    from datetime import date
+
+    from dxreader.core.datapackage import PackageRejected
+    from dxreader.storage.datapackage import install_package
+    from dxreader.storage.package_trust import UpdatePolicy
+
+    with pytest.raises(PackageRejected) as caught:
+        install_package(package, tmp_path / "root", in_use="2024-04-24", policy=UpdatePolicy([]),
+                        today=date(2026, 11, 23))
+    assert not (tmp_path / "root" / "casebooks").exists() or not any((tmp_path / "root" / "casebooks").iterdir())
+    return str(caught.value)
+
+
+def test_a_file_that_is_no_zip_or_a_broken_one_is_refused_in_plain_words(tmp_path: Path) -> None:
+    import zipfile
+
+    message = "更新ファイルが壊れているか、ZIP形式ではありません"
+    (tmp_path / "text.dxdata").write_bytes("ただの文章です".encode() * 10)
+    assert _install(tmp_path / "text.dxdata", tmp_path) == message
+    broken = tmp_path / "broken.dxdata"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("manifest.json", "{}")
+        archive.writestr("casebook.sqlite", b"x")
+    raw = bytearray(broken.read_bytes())
+    raw[0:4] = b"XXXX"  # the member's own header is gone; the directory at the end still lists it
+    broken.write_bytes(bytes(raw))
+    assert _install(broken, tmp_path) == message
+
+
+def test_a_package_is_compressed(tmp_path: Path) -> None:
+    from dxreader.storage.datapackage import pack
+    from tests.conftest import COMMITTED_DB
+
+    pack(COMMITTED_DB, tmp_path / "p.dxdata", released="2026-11-23")
+    assert (tmp_path / "p.dxdata").stat().st_size < COMMITTED_DB.stat().st_size * 0.6
+
+
+def test_when_no_casebook_loads_the_message_lists_why_for_each(tmp_path: Path) -> None:
+    from dxreader.storage.casebook_choice import open_best
+    from dxreader.storage.errors import CasebookUnreadable
+
+    (tmp_path / "bundled").mkdir()
+    with pytest.raises(CasebookUnreadable) as caught:
+        open_best(tmp_path / "bundled", [tmp_path / "nowhere"])
+    first, *reasons = str(caught.value).split("\n")
+    assert first == "使える事例データがありません。" and len(reasons) == 1 and reasons[0].startswith("同梱")
+
+
+def test_a_key_file_that_is_no_key_is_left_out_and_listed(tmp_path: Path) -> None:
+    from dxreader.storage.package_trust import load_policy
+
+    keys = tmp_path / "trusted-keys"
+    keys.mkdir()
+    (keys / "broken.pem").write_text("-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n")
+    policy = load_policy(keys, tmp_path / "update-policy.json")
+    assert len(policy.keys) == 1 and not policy.allow_unsigned  # the built-in release key only
+    assert len(policy.problems) == 1
+    assert policy.problems[0].startswith(f"{keys / 'broken.pem'}: 公開鍵として使えないため無視しました（")
+
+
+# --- the recently removed list ---------------------------------------------------------------------------
+def test_a_removed_list_entry_with_an_over_long_comment_is_not_trusted(tmp_path: Path) -> None:
+    from dxreader.core.userdata import MAX_ANNOTATION_CHARS, Bookmark
+    from dxreader.storage import removed
+
+    def entry(annotation: str) -> removed.Removed:
+        return removed.Removed(Bookmark("taisei-074055", "題", "町", annotation, None, ("窓口",), "2026-11-23",
+                                        "2026-11-23"), "2026-11-23T10:00:00")
+
+    removed.save(tmp_path, [entry("あ" * MAX_ANNOTATION_CHARS)])
+    assert removed.load(tmp_path) == [entry("あ" * MAX_ANNOTATION_CHARS)]
+    removed.save(tmp_path, [entry("あ" * (MAX_ANNOTATION_CHARS + 1))])
+    assert removed.load(tmp_path) == []
