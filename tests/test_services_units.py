@@ -146,3 +146,26 @@ def test_advice_quotes_the_query_as_typed_one_space_apart_and_cut_at_forty(searc
     assert short.advice[0] == "「ｚｚｑｑ ｘｘｗｗ」に当てはまる事例は見つかりませんでした。"
     long = search_service.search("ｚ" * (ADVICE_QUERY_CHARS + 5))
     assert long.advice[0] == f"「{'ｚ' * ADVICE_QUERY_CHARS}…」に当てはまる事例は見つかりませんでした。"
+
+
+# --- the case view's HTML, as the casebook prints its text ----------------------------------------------
+def test_paragraphs_lists_and_tables_become_html_with_cell_items_as_lists() -> None:
+    from dxreader.services.case_html import text_html
+
+    text = "要点の文\n- 一つ目\n- 二つ目\n続きの文\n\n| 区分 | 内容 |\n|---|---|\n| A&B | ・申請 ・届出 |\n| ① 受付 | 来庁／郵送 |"
+    mark = '<span style="background-color:#ffe27a;">申請</span>'
+    assert text_html(text, ("申請",)) == (
+        "<p>要点の文</p><ul><li>一つ目</li><li>二つ目</li></ul><p>続きの文</p>"
+        '<table class="grid" width="100%" cellspacing="0"><tr><th>区分</th><th>内容</th></tr>'
+        f"<tr><td>A&amp;B</td><td><ul><li>{mark}</li><li>届出</li></ul></td></tr>"
+        "<tr><td>① 受付</td><td>来庁<br/>郵送</td></tr></table>")
+    assert text_html("・最後まで\n・箇条書き") == "<ul><li>最後まで</li><li>箇条書き</li></ul>"
+
+
+def test_the_schedule_and_contact_tables_have_their_column_headings(catalog: Catalog) -> None:
+    from dxreader.services.case_html import case_html
+
+    with_schedule = next(c for c in catalog.cases() if c.schedule and c.schedule.items)
+    page = case_html(with_schedule, catalog)
+    assert "<tr><th>時期</th><th>内容</th></tr>" in page
+    assert "<tr><th>担当部署</th><th>電話</th><th>メール</th></tr>" in case_html(catalog.get("taisei-074055"), catalog)
