@@ -337,3 +337,74 @@ def test_a_removed_list_entry_with_an_over_long_comment_is_not_trusted(tmp_path:
     assert removed.load(tmp_path) == [entry("あ" * MAX_ANNOTATION_CHARS)]
     removed.save(tmp_path, [entry("あ" * (MAX_ANNOTATION_CHARS + 1))])
     assert removed.load(tmp_path) == []
+
+
+def test_a_read_only_open_that_finds_nothing_names_the_folder(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "userdata.sqlite"
+    with pytest.raises(UserDataError) as caught:
+        connect(target, read_only=True)
+    assert str(target.parent) in str(caught.value)
+
+
+# --- the search index holds every searchable field -------------------------------------------------------
+def test_the_index_holds_every_field_of_every_case(tmp_path: Path, committed_casebook) -> None:  # type: ignore[no-untyped-def]
+    from whoosh import query as wq
+
+    from dxreader.core.analysis import query_tokens
+    from dxreader.core.searchdoc import FIELD_WEIGHTS, searchable_fields
+    from dxreader.storage.search_index import build_index, open_index, read_stamp, stamp_for
+
+    case = committed_casebook.cases()[0]
+    target = build_index([case], "2026-11-23", tmp_path / "index")
+    assert read_stamp(target) == stamp_for("2026-11-23") and [p.name for p in tmp_path.iterdir()] == ["index"]
+    fields = searchable_fields(case)
+    ix = open_index(target)
+    with ix.searcher() as searcher:
+        for name in FIELD_WEIGHTS:
+            if not fields[name].strip():
+                continue
+            token = next(t for word in fields[name].split() for t in query_tokens(word))
+            hits = list(searcher.docs_for_query(wq.Term(name, token)))
+            assert len(hits) == 1, (name, token)
+            assert searcher.stored_fields(hits[0])["id"] == case.id
+    ix.close()
+
+
+# --- the WAL reader that tells a torn end from damage in the middle ---------------------------------------
+def _wal_with_commits(tmp_path: Path, commits: int) -> bytes:
+    db = tmp_path / "w.sqlite"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE t (x)")
+    for n in range(commits):
+        conn.execute("INSERT INTO t VALUES (?)", (f"保存{n}" * 50,))
+    data = (tmp_path / "w.sqlite-wal").read_bytes()
+    conn.close()
+    return data
+
+
+def test_a_sound_log_and_a_torn_end_are_no_damage_but_a_break_before_a_commit_is(tmp_path: Path) -> None:
+    from dxreader.storage.wal import damage
+
+    data = _wal_with_commits(tmp_path, 4)
+    page_size = int.from_bytes(data[8:12], "big")
+    frame = 24 + page_size
+    frames = (len(data) - 32) // frame
+    assert frames >= 5
+    log = tmp_path / "copy-wal"
+    log.write_bytes(data)
+    assert damage(log) is None and damage(log, 2) is None  # sound, read from the start or after SQLite's part
+    torn = bytearray(data)
+    torn[32 + (frames - 1) * frame + 100] ^= 0xFF  # the last frame: a save that never finished
+    log.write_bytes(bytes(torn))
+    assert damage(log) is None
+    broken = bytearray(data)
+    broken[32 + frame + 100] ^= 0xFF  # the second frame, with confirmed saves after it
+    log.write_bytes(bytes(broken))
+    assert damage(log) == "ログの2番目の記録が壊れています（その後の保存が読めません）"
+    header = bytearray(data)
+    header[20] ^= 0xFF  # a salt word of the log's header: its checksum no longer holds
+    log.write_bytes(bytes(header))
+    assert damage(log) == "ログの先頭が壊れています"
+    assert damage(tmp_path / "missing-wal") is None
