@@ -408,3 +408,77 @@ def test_a_sound_log_and_a_torn_end_are_no_damage_but_a_break_before_a_commit_is
     log.write_bytes(bytes(header))
     assert damage(log) == "ログの先頭が壊れています"
     assert damage(tmp_path / "missing-wal") is None
+
+
+# --- the store's own rules, with a clock the test controls ------------------------------------------------
+@pytest.fixture
+def clocked(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A store whose clock says 10:00:01, 10:00:02, … one second per change."""
+    from itertools import count
+
+    from dxreader.storage.userdb import migrate
+    from dxreader.storage.userstore import UserStore
+
+    ticks = count(1)
+    conn, _ = connect(tmp_path / "userdata.sqlite")
+    migrate(conn, tmp_path / "userdata.sqlite")
+    store = UserStore(conn, tmp_path / "userdata.sqlite", now=lambda: f"2026-11-23T10:00:{next(ticks):02d}+09:00")
+    yield store
+    store.close()
+
+
+def test_folders_need_a_name_and_keep_the_order_they_were_made_in(clocked) -> None:  # type: ignore[no-untyped-def]
+    from dxreader.storage.userstore import InvalidUserInput
+
+    with pytest.raises(InvalidUserInput, match="^フォルダ名を入力してください$"):
+        clocked.create_folder(" \u3000 ")
+    second, first = clocked.create_folder("窓口"), clocked.create_folder("あ窓口")
+    assert (second.position, first.position) == (0, 1)
+    assert [f.name for f in clocked.folders()] == ["窓口", "あ窓口"]  # by position, not by name
+    with pytest.raises(InvalidUserInput, match="^フォルダ名を入力してください$"):
+        clocked.rename_folder(second.id, "  ")
+    clocked.add_bookmark("taisei-074055", "題", "町")
+    clocked.set_folder("taisei-074055", second.id)
+    clocked.delete_folder(second.id)
+    assert [f.name for f in clocked.folders()] == ["あ窓口"] and clocked.bookmark("taisei-074055").folder_id is None
+
+
+def test_bookmarks_keep_their_creation_time_comment_and_tags_when_added_again(clocked) -> None:  # type: ignore[no-untyped-def]
+    from dxreader.core.userdata import MAX_NAME_CHARS, MAX_TAGS_PER_BOOKMARK
+    from dxreader.storage.userstore import InvalidUserInput
+
+    with pytest.raises(InvalidUserInput, match="^事例ID「../etc」が正しくありません$"):
+        clocked.add_bookmark("../etc", "題", "町")
+    first = clocked.add_bookmark("taisei-074055", "長" * (MAX_NAME_CHARS + 5), "町")
+    assert first.title == "長" * MAX_NAME_CHARS and first.created_at == first.updated_at == "2026-11-23T10:00:01+09:00"
+    clocked.add_bookmark("gyomu-012084", "題2", "市")
+    clocked.set_annotation("taisei-074055", "電話で確認")
+    clocked.set_tags("taisei-074055", [" 窓口 ", "CDO", "窓口", ""])
+    again = clocked.add_bookmark("taisei-074055", "新しい題", "町")
+    assert (again.title, again.annotation, again.tags) == ("新しい題", "電話で確認", ("窓口", "CDO"))
+    assert again.created_at == "2026-11-23T10:00:01+09:00" and again.updated_at == "2026-11-23T10:00:04+09:00"
+    assert [b.case_id for b in clocked.bookmarks()] == ["taisei-074055", "gyomu-012084"]  # oldest first
+    for change in (lambda: clocked.set_annotation("taisei-070009", "x"), lambda: clocked.set_tags("taisei-070009", ["x"]),
+                   lambda: clocked.set_folder("taisei-070009", None)):
+        with pytest.raises(InvalidUserInput, match="^この事例はしおりに登録されていません$"):
+            change()
+    with pytest.raises(InvalidUserInput, match=f"^タグは{MAX_TAGS_PER_BOOKMARK}個までです$"):
+        clocked.set_tags("taisei-074055", [f"t{n}" for n in range(MAX_TAGS_PER_BOOKMARK + 1)])
+    clocked.remove_bookmark("taisei-074055")
+    assert clocked.bookmark("taisei-074055") is None and clocked.counts() == {"folders": 0, "bookmarks": 1, "notes": 0}
+    assert clocked.conn.execute("SELECT count(*) FROM bookmark_tags").fetchone()[0] == 0  # its tags went with it
+
+
+def test_notes_count_revisions_merge_a_concurrent_edit_and_go_when_emptied(clocked) -> None:  # type: ignore[no-untyped-def]
+    note, merged = clocked.save_note("taisei-074055", "一行目")
+    assert (note.text, note.revision, merged) == ("一行目", 1, False)
+    same, _ = clocked.save_note("taisei-074055", "一行目", base_revision=1)
+    assert same.revision == 1 and same.updated_at == note.updated_at  # nothing changed, nothing written
+    other, _ = clocked.save_note("taisei-074055", "別の窓で書いた", base_revision=1)
+    assert other.revision == 2 and other.created_at == note.created_at
+    mine, merged = clocked.save_note("taisei-074055", "この窓で書いた", base_revision=1)  # typed on revision 1
+    assert merged and mine.revision == 3
+    assert mine.text == "別の窓で書いた\n\n――― 別のウィンドウでの編集（2026-11-23T10:00:04+09:00） ―――\nこの窓で書いた"
+    assert mine.updated_at == "2026-11-23T10:00:04+09:00"
+    assert clocked.save_note("taisei-074055", "", base_revision=3) == (None, False)
+    assert clocked.note("taisei-074055") is None and clocked.notes() == []
