@@ -169,3 +169,35 @@ def test_the_schedule_and_contact_tables_have_their_column_headings(catalog: Cat
     page = case_html(with_schedule, catalog)
     assert "<tr><th>時期</th><th>内容</th></tr>" in page
     assert "<tr><th>担当部署</th><th>電話</th><th>メール</th></tr>" in case_html(catalog.get("taisei-074055"), catalog)
+
+
+# --- the console's JSON records and where a listing-only case's text is ----------------------------------
+def test_the_summary_record_of_a_case_holds_what_its_source_states(catalog: Catalog) -> None:
+    summary = catalog.summary(catalog.get("taisei-074055"))
+    assert {k: summary[k] for k in ("id", "municipality", "prefecture", "kind", "municipality_code", "region",
+                                    "population", "population_as_of", "population_band", "population_source",
+                                    "population_note", "has_body")} == {
+        "id": "taisei-074055", "municipality": "西会津町", "prefecture": "福島県", "kind": "町",
+        "municipality_code": "074055", "region": "東北", "population": 6000, "population_as_of": "2023-01-01",
+        "population_band": "1万人未満", "population_source": "case", "population_note": None, "has_body": True}
+    assert summary["casebook"] == "自治体DX推進参考事例集【1.体制整備】" == summary["category"][0]
+    assert summary["contacts"] == [{"department": "西会津町企画情報課デジタル戦略室", "phone": "0241-45-4536",
+                                    "email": "kikaku@town.nishiaizu.fukushima.jp"}]
+    source = summary["source"]
+    assert (source["publisher"], source["number"], source["page"], source["edition"], source["citation"]) == (
+        "総務省", 8, 24, "第2.0版（令和6年4月24日）", NISHIAIZU_CITATION)
+    detail = catalog.detail(catalog.get("taisei-074055"))
+    assert detail["contacts"][0]["note"] is None and detail["sources"][0] == source
+    assert [s["kind"] for s in detail["sections"]][:1] == ["point"] and detail["schedule"] is None  # none stated
+
+
+def test_a_listing_only_case_says_where_its_full_text_is_and_what_the_source_does_not_state(catalog: Catalog) -> None:
+    assert catalog.full_text_location(catalog.get("gyomu-012084")) == [
+        ("事例集", "『フロントヤード・バックヤード業務改革事例集』"),
+        ("版", "収録資料に記載がありません"),
+        ("節", "(2) 窓口改革"),
+        ("事例番号とページ", "事例8、21ページ"),
+        ("発行者（目次の掲載元）", "総務省"),
+        ("目次を載せた資料", "総務省「ウェブページ『自治体DX』（参考事例集の目次）」"),
+        ("資料のアドレス", "収録資料に記載がありません（IT担当者には上の事例集名・版・事例番号とページを伝えてください）"),
+    ]
