@@ -154,7 +154,8 @@ def test_history_keeps_the_last_two_hundred_cases() -> None:
     assert MAX_ENTRIES == 200 and steps == MAX_ENTRIES - 1 and h.current == "5"
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+81-3", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ["=1+1", "+81-3", "-1", "@SUM(A1)", "\tx", "\rx"],
+                         ids=["equals", "plus", "minus", "at", "tab", "carriage-return"])  # no backslash: see mutation.py
 def test_a_cell_that_excel_would_evaluate_is_kept_as_text(text: str) -> None:
     from dxreader.core.spreadsheet import excel_cell
 

@@ -88,6 +88,14 @@ def test_a_second_fragment_marks_its_own_hit(catalog: Catalog) -> None:
         "**窓口**" + "あ" * 38 + "… …" + "あ" * 20 + "**窓口**の改革" + "い" * 35 + "…"  # 20 before, 40 from the hit
 
 
+def test_hits_inside_the_first_fragment_do_not_stop_a_second_one(catalog: Catalog) -> None:
+    from dxreader.services.snippets import snippet
+
+    text = "窓口" + "あ" * 8 + "窓口" + "あ" * 100 + "窓口" + "い" * 100
+    fragments = snippet(_case_with(catalog, point=text), ("窓口",)).split(" ")
+    assert len(fragments) == 2 and fragments[1] == "…" + "あ" * 20 + "**窓口**" + "い" * 38 + "…"
+
+
 def test_a_hit_only_in_a_later_field_is_shown_from_that_field(catalog: Catalog) -> None:
     from dxreader.services.snippets import snippet
 

@@ -187,7 +187,8 @@ def test_every_bad_cell_is_named_with_its_row_and_kind(tmp_path: Path) -> None:
         path = data.store.path
     _raw(path, "UPDATE bookmarks SET folder_id = X'07' WHERE case_id = 'taisei-070001'",
          "UPDATE notes SET text = CAST(X'E383A1FF' AS TEXT) WHERE case_id IN ('taisei-070000', 'taisei-070002')",
-         "UPDATE notes SET revision = CAST('x' AS TEXT) WHERE case_id = 'taisei-070003'")
+         "UPDATE notes SET revision = CAST('x' AS TEXT) WHERE case_id = 'taisei-070003'",
+         "INSERT INTO folders VALUES ('f' || hex(randomblob(15)), '窓口', CAST('x' AS TEXT))")
     conn = sqlite3.connect(path)
     rowid = {r[0]: r[1] for r in conn.execute("SELECT case_id, rowid FROM notes")}
     health = examine(conn, SCHEMA_VERSION)
@@ -197,7 +198,8 @@ def test_every_bad_cell_is_named_with_its_row_and_kind(tmp_path: Path) -> None:
     assert health.cells == [Cell("bookmarks", bookmark_row, "folder_id", "type"),
                             Cell("notes", rowid["taisei-070000"], "text", "encoding"),
                             Cell("notes", rowid["taisei-070002"], "text", "encoding"),
-                            Cell("notes", rowid["taisei-070003"], "revision", "type")]
+                            Cell("notes", rowid["taisei-070003"], "revision", "type"),
+                            Cell("folders", 1, "position", "type")]  # text in a number column: a type, not an encoding
     assert health.summary().startswith(f"bookmarks.folder_id 行{bookmark_row}（型）; notes.text 行")
 
 
@@ -482,3 +484,36 @@ def test_notes_count_revisions_merge_a_concurrent_edit_and_go_when_emptied(clock
     assert mine.updated_at == "2026-11-23T10:00:04+09:00"
     assert clocked.save_note("taisei-074055", "", base_revision=3) == (None, False)
     assert clocked.note("taisei-074055") is None and clocked.notes() == []
+
+
+def test_every_index_entry_out_of_place_is_listed(tmp_path: Path) -> None:
+    from dxreader.storage.health import examine
+    from dxreader.storage.userdb import SCHEMA_VERSION
+    from tests.test_userdata_damage import _flip_in_index
+
+    with _store(tmp_path) as data:
+        for n in range(12):
+            data.store.add_bookmark(f"taisei-07{n:04d}", "題", "町")
+    _flip_in_index(tmp_path / "home")  # taisei-070005 now reads taisei-070009 inside the index only
+    conn = sqlite3.connect(tmp_path / "home" / "userdata.sqlite")
+    health = examine(conn, SCHEMA_VERSION)
+    conn.close()
+    assert health.fatal == [] and health.cells == []
+    assert health.indexes == [f"row {n} missing from index sqlite_autoindex_bookmarks_1" for n in (6, 7, 8, 9)]
+
+
+@pytest.mark.parametrize(("size", "ok"), [(256 * 1024, True), (256 * 1024 + 1, False)])
+def test_a_casebook_cell_may_hold_exactly_the_largest_value_allowed(tmp_path: Path, size: int, ok: bool) -> None:
+    from dxreader.core.datapackage import PackageRejected
+    from dxreader.storage.casebook_check import check_casebook_file
+    from tests.conftest import casebook_copy
+
+    copy = casebook_copy(tmp_path, f"UPDATE case_awards SET text = '{'a' * size}'"
+                                   " WHERE rowid = (SELECT min(rowid) FROM case_awards)")
+    if ok:
+        check_casebook_file(copy, rules=False)
+        return
+    with pytest.raises(PackageRejected) as caught:
+        check_casebook_file(copy, rules=False)
+    assert str(caught.value) == \
+        "事例データの表「case_awards」の列「text」に大きすぎる値があります（262,145バイト、上限 262,144バイト）"

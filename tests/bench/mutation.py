@@ -20,9 +20,9 @@ a sample can finish on a shared machine; the score is then a lower bound (the sl
 Survivors recorded as equivalent in tests/bench/mutation_equivalents.txt (mutant name, then the reason)
 are counted apart. A mutant that no selected test reaches counts as a survivor ("no_tests"). The last line
 is JSON: per module and per package killed / survived / equivalent / checked, and the score
-= killed / (checked - equivalent). A package whose modules were not all fully checked gets a stratified
-estimate (each module's checked share weighted by its number of mutants) with a 95% interval and the number
-of mutants behind it; modules with no checked mutant are listed as unmeasured, never guessed.
+= killed / (checked - equivalent). Where not every mutant was checked, the package and total scores are
+estimates from the checked ones, valid when those are a uniform random draw (--sample), with a 95% Wilson
+interval; the number checked is printed beside each.
 """
 
 from __future__ import annotations
@@ -199,29 +199,20 @@ def _results(targets: list[str]) -> dict[str, dict[str, object]]:
 
 
 def _estimate(rows: list[dict[str, object]]) -> dict[str, object]:
-    """Score of a group of modules: exact if all were fully checked, else stratified by module with a 95% interval."""
-    measured = [r for r in rows if int(r["checked"]) > int(r["equivalent"])]  # type: ignore[call-overload]
-    out: dict[str, object] = {"mutants": sum(int(r["mutants"]) for r in rows),  # type: ignore[call-overload]
-                              "checked": sum(int(r["checked"]) for r in rows),  # type: ignore[call-overload]
-                              "killed": sum(int(r["killed"]) for r in rows),  # type: ignore[call-overload]
-                              "unmeasured_mutants": sum(int(r["mutants"]) for r in rows if r not in measured)}  # type: ignore[call-overload]
-    weight = total = variance = 0.0
-    for r in measured:
-        big_n, n, e, k = (int(r[x]) for x in ("mutants", "checked", "equivalent", "killed"))  # type: ignore[call-overload]
-        scored = n - e
-        w = big_n * scored / n  # the module's mutants that are not equivalent, estimated from the checked ones
-        p = k / scored
-        weight += w
-        total += w * p
-        if n < big_n:
-            variance += w * w * p * (1 - p) / max(scored - 1, 1) * (1 - n / big_n)
-    if weight:
-        score = total / weight
-        half = 1.96 * math.sqrt(variance) / weight
-        out["score"] = round(score, 3)
-        out["exact"] = all(int(r["checked"]) == int(r["mutants"]) for r in measured)  # type: ignore[call-overload]
+    """Score of a group of modules: killed / (checked - equivalent) over all their checked mutants, exact when
+    every mutant was checked; otherwise an estimate that holds when the checked ones are a uniform random
+    draw (as --sample makes them), with its 95% Wilson interval."""
+    total = {k: sum(int(r[k]) for r in rows) for k in ("mutants", "checked", "killed", "equivalent")}  # type: ignore[call-overload]
+    scored = total["checked"] - total["equivalent"]
+    out: dict[str, object] = {**total, "unchecked": total["mutants"] - total["checked"]}
+    if scored:
+        p, z = total["killed"] / scored, 1.96
+        centre = (p + z * z / (2 * scored)) / (1 + z * z / scored)
+        half = z * math.sqrt(p * (1 - p) / scored + z * z / (4 * scored * scored)) / (1 + z * z / scored)
+        out["score"] = round(p, 3)
+        out["exact"] = total["checked"] == total["mutants"]
         if not out["exact"]:
-            out["interval95"] = [round(max(0.0, score - half), 3), round(min(1.0, score + half), 3)]
+            out["interval95"] = [round(centre - half, 3), round(centre + half, 3)]
     return out
 
 
