@@ -280,3 +280,21 @@ def test_a_near_match_still_needs_every_other_word() -> None:
     assert plan == {0: ("書カ", "窓口")}  # parts are normalised (かな folded); 電子申請 occurs as typed: it is matched as an ordinary word
     assert near_score(with_both, query, plan) is not None
     assert near_score(without, query, plan) is None
+
+
+def test_near_scores_add_coverage_title_joined_parts_and_closeness() -> None:
+    """One field (no separator), so the whole text counts as the title: 1 + 1 + joined share + 0.5 if close."""
+    from dxreader.core.analysis import normalize
+    from dxreader.core.near import near_parts, near_score
+
+    query = parse_query("書かない窓口")
+    joined, apart, half = (normalize(t) for t in ("書か窓口", "書か" + "あ" * 40 + "窓口", "窓口だけ"))
+    plan = near_parts(query, lambda part: True)
+    assert near_score(joined, query, plan) == 3.5
+    assert near_score(apart, query, plan) == 2.0  # neither joined up nor close together
+    assert near_score(half, query, plan) == 1.0  # exactly half the characters found is still a near match
+    assert near_score(normalize("書かずに"), query, plan) == 1.0 and near_score(normalize("なし"), query, plan) is None
+
+
+def test_a_line_or_paragraph_separator_in_a_query_separates_words() -> None:
+    assert parse_query("窓口\u2028改革\u2029DX").clauses == parse_query("窓口 改革 DX").clauses

@@ -209,3 +209,63 @@ def test_a_listing_only_case_says_where_its_full_text_is_and_what_the_source_doe
         ("目次を載せた資料", "総務省「ウェブページ『自治体DX』（参考事例集の目次）」"),
         ("資料のアドレス", "収録資料に記載がありません（IT担当者には上の事例集名・版・事例番号とページを伝えてください）"),
     ]
+
+
+def test_the_case_view_shows_answers_contacts_and_links_as_on_screen(catalog: Catalog) -> None:
+    from dxreader.core.model import Contact
+    from dxreader.services.case_html import case_html
+
+    with_interview = next(c for c in catalog.cases() if c.interview)
+    assert f"</b></p><p>A. {with_interview.interview[0].answer.split()[0][:5]}" in case_html(with_interview, catalog)
+    nishiaizu = catalog.get("taisei-074055")
+    assert "<td>0241-45-4536</td><td>kikaku@town.nishiaizu.fukushima.jp</td>" in case_html(nishiaizu, catalog)
+    no_phone = dataclasses.replace(nishiaizu, contacts=(Contact("企画課", None, "a@example.jp"),))
+    assert "<td>企画課</td><td>－</td><td>a@example.jp</td>" in case_html(no_phone, catalog)
+    with_links = next(c for c in catalog.cases() if c.links)
+    assert 'href="link:0"' in case_html(with_links, catalog)  # on screen a link asks the program; never a URL
+
+
+def test_the_detail_record_lists_awards_and_plain_text_marks_an_unstated_lead_time(catalog: Catalog) -> None:
+    from dxreader.core.model import Schedule, ScheduleItem
+
+    awarded = next(c for c in catalog.cases() if c.awards)
+    assert catalog.detail(awarded)["awards"] == list(awarded.awards)
+    case = dataclasses.replace(catalog.get("taisei-074055"), schedule=Schedule(None, (ScheduleItem("4月", "開始"),)))
+    assert "検討開始から導入までの期間: －" in catalog.render_text(case)
+
+
+def test_a_limit_of_zero_lists_no_case_but_still_counts_them(search_service) -> None:  # type: ignore[no-untyped-def]
+    result = search_service.search("窓口", limit=0)
+    assert result.hits == [] and result.total > 0
+    assert len(search_service.search("窓口", limit=1).hits) == 1
+
+
+def test_readable_text_drops_list_marks_and_table_rules() -> None:
+    from dxreader.services.snippets import readable
+
+    assert readable("- 申請\n  - 届出\n|---|---|\n| 区分 | 内容 |\n行／改行") == "申請\n届出\n区分　内容\n行 改行"
+
+
+def test_the_one_page_summary_has_point_overview_and_effects(catalog: Catalog) -> None:
+    from dxreader.services.summary_sheet import summary_html
+
+    case = catalog.get("taisei-074055")
+    page = summary_html(case, catalog, None, None, 100_000)
+    headings = [s.heading for s in case.sections if s.kind in ("point", "overview", "effects")]
+    assert len(headings) == 3 and all(f"<h2>{h}</h2>" in page for h in headings)
+    effects = case.section("effects").text.split("\n")[0][:10]
+    assert effects in page
+
+
+def test_a_kept_comment_restored_onto_a_new_one_keeps_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dxreader.services.userdata import UserData
+    from dxreader.storage.drafts import Draft
+
+    with UserData.open(tmp_path / "home") as data:
+        data.store.add_bookmark("taisei-074055", "題", "町")
+        data.store.set_annotation("taisei-074055", "いまのコメント")
+        kept = data.keep_draft(Draft("annotation", "taisei-074055", "保存できなかったコメント", "2026-11-23T10:00:00"))
+        data.restore_draft(kept, None)
+        annotation = data.bookmark("taisei-074055").annotation
+        assert annotation.startswith("いまのコメント\n\n――― 復元したコメント（") and annotation.endswith("保存できなかったコメント")
+        assert data.drafts() == []

@@ -517,3 +517,67 @@ def test_a_casebook_cell_may_hold_exactly_the_largest_value_allowed(tmp_path: Pa
         check_casebook_file(copy, rules=False)
     assert str(caught.value) == \
         "事例データの表「case_awards」の列「text」に大きすぎる値があります（262,145バイト、上限 262,144バイト）"
+
+
+def test_a_cell_damaged_after_the_start_reads_with_replacement_characters() -> None:
+    from dxreader.storage.userdb import decode_text
+
+    assert decode_text("メモ".encode() + b"\xff") == "メモ\ufffd"
+
+
+def test_an_import_counts_a_new_bookmark(clocked) -> None:  # type: ignore[no-untyped-def]
+    from dxreader.core.userdata import Bookmark, UserSnapshot
+
+    report = clocked.merge(UserSnapshot(bookmarks=(Bookmark("taisei-074055", "題", "町"),)), "取り込んだメモ")
+    assert report.added == {"folders": 0, "bookmarks": 1, "notes": 0} and report.updated["bookmarks"] == 0
+    assert clocked.bookmark("taisei-074055").created_at == "2026-11-23T10:00:01+09:00"  # none given: now
+
+
+def test_repair_puts_sound_values_in_place_and_keeps_a_bookmark_whose_folder_is_gone(tmp_path: Path) -> None:
+    from dxreader.storage.health import examine, repair
+    from dxreader.storage.userdb import SCHEMA_VERSION
+
+    with _store(tmp_path) as data:
+        data.store.create_folder("窓口")
+        for n in range(5):
+            data.store.add_bookmark(f"taisei-07000{n}", f"題{n}", "町")
+            data.store.save_note(f"taisei-07000{n}", f"メモ{n}")
+        path = data.store.path
+    _raw(path, "UPDATE notes SET revision = CAST('x' AS TEXT) WHERE case_id = 'taisei-070001'",
+         "UPDATE folders SET position = CAST('y' AS TEXT)",
+         "UPDATE notes SET text = CAST(X'E383A1FF' AS TEXT) WHERE case_id = 'taisei-070002'",
+         *[f"UPDATE bookmarks SET folder_id = 'gone{n}' WHERE case_id = 'taisei-07000{n}'" for n in range(4)])
+    conn = sqlite3.connect(path, isolation_level=None)
+    health = examine(conn, SCHEMA_VERSION)
+    assert len(health.dangling) == 4 and health.summary().count("（参照先なし）") == 3  # the first three are named
+    done = repair(conn, health)
+    assert done == ["読めない文字などがあった 3 か所を「\ufffd」や空欄に置き換えました。",
+                    "行き先のなくなったフォルダ・タグの指定 4 件を外しました。"]
+    assert conn.execute("SELECT revision FROM notes WHERE case_id = 'taisei-070001'").fetchone()[0] == 1
+    assert conn.execute("SELECT position FROM folders").fetchone()[0] == 0
+    assert conn.execute("SELECT text FROM notes WHERE case_id = 'taisei-070002'").fetchone()[0] == "メ\ufffd"
+    assert conn.execute("SELECT count(*) FROM bookmarks WHERE folder_id IS NULL").fetchone()[0] == 5  # all kept
+    assert examine(conn, SCHEMA_VERSION).ok
+    conn.close()
+
+
+def test_text_that_is_not_utf8_alone_is_found_by_the_decoder(tmp_path: Path) -> None:
+    from dxreader.storage.health import Cell, examine
+    from dxreader.storage.userdb import SCHEMA_VERSION
+
+    with _store(tmp_path) as data:
+        data.store.save_note("taisei-070000", "メモ")
+        path = data.store.path
+    _raw(path, "UPDATE notes SET text = CAST(X'FF' AS TEXT)")
+    conn = sqlite3.connect(path)
+    assert examine(conn, SCHEMA_VERSION).cells == [Cell("notes", 1, "text", "encoding")]
+    conn.close()
+
+
+def test_a_log_whose_first_word_is_not_a_wal_magic_number_is_broken(tmp_path: Path) -> None:
+    from dxreader.storage.wal import damage
+
+    data = bytearray(_wal_with_commits(tmp_path, 2))
+    data[0:4] = b"\x37\x7f\x06\x84"
+    (tmp_path / "log").write_bytes(bytes(data))
+    assert damage(tmp_path / "log") == "ログの先頭が壊れています"

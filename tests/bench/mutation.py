@@ -258,7 +258,8 @@ def main() -> int:
     rows = {t: {k: v for k, v in r.items() if k != "survivors"} for t, r in per_module.items()}
     packages = {p: _estimate([r for t, r in rows.items() if t.startswith(f"{PACKAGE.as_posix()}/{p}/")])
                 for p in PACKAGES if any(t.startswith(f"{PACKAGE.as_posix()}/{p}/") for t in rows)}
-    summary = {"max_test_seconds": args.max_test_seconds or None, "modules": rows, "packages": packages, "total": _estimate(list(rows.values()))}
+    summary = {"max_test_seconds": args.max_test_seconds or None, "modules": rows, "packages": packages,
+               "total": _estimate(list(rows.values()))}
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 
