@@ -296,5 +296,7 @@ def test_near_scores_add_coverage_title_joined_parts_and_closeness() -> None:
     assert near_score(normalize("書かずに"), query, plan) == 1.0 and near_score(normalize("なし"), query, plan) is None
 
 
-def test_a_line_or_paragraph_separator_in_a_query_separates_words() -> None:
+def test_a_line_or_paragraph_separator_in_a_query_is_a_space_even_inside_a_phrase() -> None:
     assert parse_query("窓口\u2028改革\u2029DX").clauses == parse_query("窓口 改革 DX").clauses
+    assert parse_query('"窓口\u2028改革"').clauses[0].alternatives == ("窓口 改革",)  # pasted from a PDF
+    assert parse_query('"窓口\u2029改革"').clauses[0].alternatives == ("窓口 改革",)

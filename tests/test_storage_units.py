@@ -581,3 +581,15 @@ def test_a_log_whose_first_word_is_not_a_wal_magic_number_is_broken(tmp_path: Pa
     data[0:4] = b"\x37\x7f\x06\x84"
     (tmp_path / "log").write_bytes(bytes(data))
     assert damage(tmp_path / "log") == "ログの先頭が壊れています"
+
+
+def test_a_header_with_a_sound_checksum_but_no_wal_magic_number_is_still_broken(tmp_path: Path) -> None:
+    import struct
+
+    from dxreader.storage.wal import _checksum, damage
+
+    data = bytearray(_wal_with_commits(tmp_path, 2))
+    data[0:4] = b"\x37\x7f\x06\x84"  # neither 0x377F0682 nor 0x377F0683
+    data[24:32] = struct.pack(">II", *_checksum(bytes(data[:24]), (0, 0), "big"))  # as a crafted file would
+    (tmp_path / "log").write_bytes(bytes(data))
+    assert damage(tmp_path / "log") == "ログの先頭が壊れています"
