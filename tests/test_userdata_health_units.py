@@ -18,15 +18,22 @@ def _raw(path: Path, *statements: str) -> None:
     conn.close()
 
 
+def _bookmarked_with_notes(tmp_path: Path, count: int, folder: str | None = None) -> Path:
+    """A user-data file with `count` bookmarks and notes (taisei-070000 …), and a folder if named."""
+    with UserData.open(tmp_path / "home") as data:
+        if folder:
+            data.store.create_folder(folder)
+        for n in range(count):
+            data.store.add_bookmark(f"taisei-07000{n}", f"題{n}", "町")
+            data.store.save_note(f"taisei-07000{n}", f"メモ{n}")
+        return data.store.path
+
+
 def test_every_bad_cell_is_named_with_its_row_and_kind(tmp_path: Path) -> None:
     from dxreader.storage.health import Cell, examine
     from dxreader.storage.userdb import SCHEMA_VERSION
 
-    with UserData.open(tmp_path / "home") as data:
-        for n in range(4):
-            data.store.add_bookmark(f"taisei-07000{n}", f"題{n}", "町")
-            data.store.save_note(f"taisei-07000{n}", f"メモ{n}")
-        path = data.store.path
+    path = _bookmarked_with_notes(tmp_path, 4)
     _raw(path, "UPDATE bookmarks SET folder_id = X'07' WHERE case_id = 'taisei-070001'",
          "UPDATE notes SET text = CAST(X'E383A1FF' AS TEXT) WHERE case_id IN ('taisei-070000', 'taisei-070002')",
          "UPDATE notes SET revision = CAST('x' AS TEXT) WHERE case_id = 'taisei-070003'",
@@ -77,12 +84,7 @@ def test_repair_puts_sound_values_in_place_and_keeps_a_bookmark_whose_folder_is_
     from dxreader.storage.health import examine, repair
     from dxreader.storage.userdb import SCHEMA_VERSION
 
-    with UserData.open(tmp_path / "home") as data:
-        data.store.create_folder("窓口")
-        for n in range(5):
-            data.store.add_bookmark(f"taisei-07000{n}", f"題{n}", "町")
-            data.store.save_note(f"taisei-07000{n}", f"メモ{n}")
-        path = data.store.path
+    path = _bookmarked_with_notes(tmp_path, 5, folder="窓口")
     _raw(path, "UPDATE notes SET revision = CAST('x' AS TEXT) WHERE case_id = 'taisei-070001'",
          "UPDATE folders SET position = CAST('y' AS TEXT)",
          "UPDATE notes SET text = CAST(X'E383A1FF' AS TEXT) WHERE case_id = 'taisei-070002'",
