@@ -148,7 +148,7 @@ def test_the_plain_text_of_a_case_lists_each_award_on_its_own_line(catalog: Cata
 
 # --- what the search says when nothing matched -----------------------------------------------------------
 def test_advice_quotes_the_query_as_typed_one_space_apart_and_cut_at_forty(search_service) -> None:  # type: ignore[no-untyped-def]
-    from dxreader.services.search import ADVICE_QUERY_CHARS
+    from dxreader.services.search_advice import ADVICE_QUERY_CHARS
 
     short = search_service.search("ｚｚｑｑ　　ｘｘｗｗ")
     assert short.advice[0] == "「ｚｚｑｑ ｘｘｗｗ」に当てはまる事例は見つかりませんでした。"
