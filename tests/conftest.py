@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository's real data, a fresh build of it, and offscreen Qt."""
+"""Shared fixtures: the repository's real data, a fresh build of it, and offscreen Qt (on Linux)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt where there may be no display (Linux CI). Not on Windows: there it sees only Qt's own font folder
+# (no Yu Gothic or Meiryo, no Japanese at all), and Windows always has a desktop for Qt's own backend.
+if sys.platform != "win32":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Wine lacks two DPI calls of Windows 10, so Qt's Windows backend warns there: once per process (per-monitor
 # v2 awareness) and once per top-level window (EnableNonClientDpiScaling). packaging/windows/wine/check.sh

@@ -34,7 +34,7 @@ def _check_handout(pdf: Path, titles: list[str], cover_title: str) -> None:
 
 
 def _run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DXREADER_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "DXREADER_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([*CLI, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
 
 

@@ -48,7 +48,7 @@ def test_the_console_tools_qt_is_japanese_too() -> None:
             "ensure_gui_application()\n"
             "print(QCoreApplication.translate('QPlatformTheme', 'Cancel'))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+                         env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60)
     assert out.stdout.strip() == "キャンセル", out.stderr
 
 
