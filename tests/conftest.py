@@ -61,6 +61,19 @@ def replace_in_file(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def activate(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Make a shown window the active one, as the user's click would: window shortcuts reach the active window
+    only. The window system must have put it on screen first: an activation asked for before that is lost
+    (under Wine the X server maps a window some time after show())."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitUntil(lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), timeout=5000)
+    window.activateWindow()
+    # Not window.isActiveWindow(): that turns true as soon as the window system says so, before Qt has handled
+    # the activation (and given the window's focus widget the focus, which would undo a setFocus() made now).
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the real per-user folder."""
