@@ -12,6 +12,7 @@ from typing import Any
 
 from dxreader import __version__, paths
 from dxreader.cli_data import add_commands as add_data_commands
+from dxreader.closed_pipe import wrap_stdout
 from dxreader.core.datapackage import PackageRejected
 from dxreader.core.exchange import ImportRejected
 from dxreader.storage.casebook import Casebook
@@ -463,6 +464,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
+    wrap_stdout()  # Windows: a closed output pipe is a BrokenPipeError, as on POSIX (see _run)
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
