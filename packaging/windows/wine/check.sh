@@ -107,8 +107,8 @@ phase_setup() {
   step prng-stub prng_stub
 }
 
-start_display() {
-  Xvfb "$DISPLAY" -screen 0 1280x1024x24 -nolisten tcp >/dev/null 2>&1 &
+start_display() {  # larger than the office screens the tests lay the window out for (1366×768)
+  Xvfb "$DISPLAY" -screen 0 1600x1200x24 -nolisten tcp >/dev/null 2>&1 &
   XVFB_PID=$!
   sleep 1
 }
