@@ -29,8 +29,16 @@ def _under_wine() -> bool:
     return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
 
 
+UNDER_WINE = _under_wine()
+
+
+def wine_lacks(what: str) -> pytest.MarkDecorator:
+    """Skip only under Wine, for what Wine itself lacks (never for what Windows lacks), saying what."""
+    return pytest.mark.skipif(UNDER_WINE, reason=f"Wine lacks {what}")
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    if _under_wine():
+    if UNDER_WINE:
         for message in WINE_DPI_WARNINGS:
             config.addinivalue_line("qt_log_ignore", message)
 
