@@ -76,10 +76,17 @@ def activate(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
     qtbot.waitUntil(lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), timeout=5000)
-    window.activateWindow()
-    # Not window.isActiveWindow(): that turns true as soon as the window system says so, before Qt has handled
-    # the activation (and given the window's focus widget the focus, which would undo a setFocus() made now).
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+
+    def active() -> bool:
+        # Not window.isActiveWindow(): that turns true as soon as the window system says so, before Qt has handled
+        # the activation (and given the window's focus widget the focus, which would undo a setFocus() made now).
+        if QApplication.activeWindow() is window:
+            return True
+        if not window.isActiveWindow():
+            window.activateWindow()  # (again: a busy Wine may still drop a request made just after mapping)
+        return False
+
+    qtbot.waitUntil(active, timeout=10000)
 
 
 @pytest.fixture(autouse=True)
