@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository's real data, a fresh build of it, and offscreen Qt."""
+"""Shared fixtures: the repository's real data, a fresh build of it, and offscreen Qt (on Linux)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt where there may be no display (Linux CI). Not on Windows: there it sees only Qt's own font folder
+# (no Yu Gothic or Meiryo, no Japanese at all), and Windows always has a desktop for Qt's own backend.
+if sys.platform != "win32":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Wine lacks two DPI calls of Windows 10, so Qt's Windows backend warns there: once per process (per-monitor
 # v2 awareness) and once per top-level window (EnableNonClientDpiScaling). packaging/windows/wine/check.sh
@@ -26,8 +29,16 @@ def _under_wine() -> bool:
     return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
 
 
+UNDER_WINE = _under_wine()
+
+
+def wine_lacks(what: str) -> pytest.MarkDecorator:
+    """Skip only under Wine, for what Wine itself lacks (never for what Windows lacks), saying what."""
+    return pytest.mark.skipif(UNDER_WINE, reason=f"Wine lacks {what}")
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    if _under_wine():
+    if UNDER_WINE:
         for message in WINE_DPI_WARNINGS:
             config.addinivalue_line("qt_log_ignore", message)
 
@@ -61,6 +72,26 @@ def replace_in_file(path: Path, old: str, new: str) -> None:
 def wait_for_search(qtbot, window, timeout: int = 10000) -> None:  # type: ignore[no-untyped-def]
     """Until the newest search's result is shown: the window searches off its GUI thread (ui/search_runner.py)."""
     qtbot.waitUntil(lambda: not window.searches.busy, timeout=timeout)
+
+
+def activate(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Make a shown window the active one, as the user's click would: window shortcuts reach the active window
+    only. The window system must have put it on screen first: an activation asked for before that is lost
+    (under Wine the X server maps a window some time after show())."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitUntil(lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), timeout=5000)
+
+    def active() -> bool:
+        # Not window.isActiveWindow(): that turns true as soon as the window system says so, before Qt has handled
+        # the activation (and given the window's focus widget the focus, which would undo a setFocus() made now).
+        if QApplication.activeWindow() is window:
+            return True
+        if not window.isActiveWindow():
+            window.activateWindow()  # (again: a busy Wine may still drop a request made just after mapping)
+        return False
+
+    qtbot.waitUntil(active, timeout=10000)
 
 
 @pytest.fixture(autouse=True)

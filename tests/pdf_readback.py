@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-# Poppler's command-line tools are installed by .ci/run on Linux; the Windows run (under Wine) has none.
+# Poppler's command-line tools are installed by .ci/run on Linux; the Windows run (under Wine) has none: no
+# registry we use ships a 64-bit Windows poppler (npm's pdf-poppler has a 32-bit 0.51, which wine64 cannot run).
 needs_poppler = pytest.mark.skipif(sys.platform == "win32" and not shutil.which("pdftotext"),
                                    reason="reads the PDF back with poppler (pdftotext, pdfinfo): not on this Windows")
 

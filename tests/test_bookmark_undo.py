@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from dxreader.services.userdata import UserData
 from dxreader.storage import removed
+from tests.conftest import activate
 
 CASE = "taisei-074055"
 OTHERS = ("taisei-070009", "taisei-281000")
@@ -21,11 +21,6 @@ def annotate(data: UserData, case_id: str, folder_id: str, n: int) -> None:
     data.store.set_annotation(case_id, f"コメント{n}: 課内で共有")
     data.store.set_folder(case_id, folder_id)
     data.store.set_tags(case_id, [f"タグ{n}", "共通"])
-
-
-def activate(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
 
 
 def whole(bookmark) -> tuple:  # type: ignore[no-untyped-def]

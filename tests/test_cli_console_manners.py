@@ -16,7 +16,7 @@ CLI = [sys.executable, "-m", "dxreader.cli"]
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
+    return {**os.environ, "PYTHONIOENCODING": "utf-8"}
 
 
 @pytest.mark.parametrize("command", [["stats"], ["cases"], ["show", "taisei-074055", "--json"]])

@@ -4,6 +4,7 @@ refused; IT's policy file can allow unsigned test data; keys are made and used w
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -100,8 +101,13 @@ def test_the_machine_policy_can_allow_unsigned_packages(policy: str, allowed: bo
         _refused(package, tmp_path / "home", "署名がありません")
 
 
-def test_the_release_key_is_built_in_and_no_private_key_is_in_the_repository() -> None:
+def test_the_release_key_is_built_in() -> None:
     assert len(release_key().fingerprint.replace(" ", "")) == 64
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="lists the repository's files with git, which this machine "
+                    "lacks (the Windows run under Wine; the Linux run checks it)")
+def test_no_private_key_is_in_the_repository() -> None:
     tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
     for name in tracked:
         path = REPO / name
@@ -118,7 +124,9 @@ def test_keygen_pack_and_import_with_the_console_tool(tmp_path: Path, machine_fo
     made = _cli("data", "keygen", "test-release", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     private, public = tmp_path / "test-release-private.pem", tmp_path / "test-release-public.pem"
-    assert stat.S_IMODE(private.stat().st_mode) == 0o600 and "公開鍵の指紋" in made.stdout
+    assert "公開鍵の指紋" in made.stdout
+    if os.name == "posix":  # Windows has no file modes: there the user's folder (its ACL) keeps the key private
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
     assert _cli("data", "keygen", "test-release", cwd=tmp_path).returncode == 1  # never overwrites a key
     unsigned = _cli("data", "pack", str(tmp_path / "u.dxdata"), cwd=tmp_path)
     assert unsigned.returncode == 1 and "--key" in unsigned.stderr and not (tmp_path / "u.dxdata").exists()

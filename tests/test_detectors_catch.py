@@ -51,7 +51,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory, committed_casebook) -> Path
 
 
 def _self_check(data: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DXREADER_HOME": str(home)}
+    env = {**os.environ, "DXREADER_HOME": str(home)}  # Qt platform: this run's (conftest.py)
     return subprocess.run([sys.executable, "-m", "dxreader.cli", "self-check", "--data", str(data)],
                           capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
 
@@ -87,6 +87,22 @@ def test_an_intact_bundle_passes(bundle: Path, tmp_path: Path) -> None:
     result = _self_check(bundle, tmp_path / "home")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "結果: すべて正常" in result.stdout and "NG" not in result.stdout
+    assert "OK  Qt の日本語訳: qtbase_ja.qm（Cancel →「キャンセル」）" in result.stdout
+
+
+def test_missing_qt_translations_are_reported_ng(bundle: Path, tmp_path: Path) -> None:
+    """A build that lost qtbase_ja.qm would show English dialog buttons: the self-check says so."""
+    code = ("import sys\n"
+            "import dxreader.ui.translations as t\n"
+            "t.QT_CATALOGS = ('qtbase_gone',)  # as if the build had no qtbase_ja.qm\n"
+            "from dxreader.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+    env = {**os.environ, "DXREADER_HOME": str(tmp_path / "home")}
+    result = subprocess.run([sys.executable, "-c", code, "self-check", "--data", str(bundle)],
+                            capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+    assert result.returncode != 0, result.stdout
+    assert "NG  Qt の日本語訳: Qt の日本語訳（qtbase_ja.qm）が読み込めません" in result.stdout, result.stdout + result.stderr
+    assert "OK  日本語フォント" in result.stdout  # only the translations are reported missing
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from dxreader.services.userdata import UserData
+from tests.pdf_readback import needs_poppler
 from tests.test_pdf_text_layer import flat, pdf_pages, radicals
 from tests.conftest import wait_for_search
 
@@ -35,10 +36,11 @@ def _check_handout(pdf: Path, titles: list[str], cover_title: str) -> None:
 
 
 def _run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DXREADER_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "DXREADER_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([*CLI, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
 
 
+@needs_poppler
 def test_cli_prints_a_bookmark_folder_as_one_handout(tmp_path: Path, cases) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "home"
     with UserData.open(home) as data:
@@ -54,6 +56,7 @@ def test_cli_prints_a_bookmark_folder_as_one_handout(tmp_path: Path, cases) -> N
     _check_handout(tmp_path / "配布.pdf", [cases[c].title for c in FOLDER_CASES], "しおり「窓口改革」")
 
 
+@needs_poppler
 def test_cli_prints_a_list_of_ids_as_one_handout(tmp_path: Path, cases) -> None:  # type: ignore[no-untyped-def]
     ids = ["taisei-070009", "taisei-074055"]
     out = _run("print", *ids, "--title", "課内勉強会", "--pdf", str(tmp_path / "a.pdf"), home=tmp_path / "h")
@@ -69,6 +72,7 @@ def test_cli_handout_errors_are_one_line_and_write_nothing(tmp_path: Path) -> No
     assert not list(tmp_path.glob("*.pdf*"))
 
 
+@needs_poppler
 def test_window_results_as_a_handout(qtbot, open_reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from dxreader.ui import share
 
@@ -83,6 +87,7 @@ def test_window_results_as_a_handout(qtbot, open_reader, tmp_path: Path) -> None
     _check_handout(target, [c.title for c in cases], "検索結果「マイナンバーカード」")
 
 
+@needs_poppler
 def test_window_folder_handout_through_the_menu(open_reader, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """しおり › フォルダを配布資料にする: choose the folder, choose 「PDFに保存…」, name the file: one PDF."""
     from PySide6.QtCore import QTimer

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from dxreader.ui.help_page import HelpDialog, plain_action_text, shortcut_rows
+from tests.conftest import activate
 
 MNEMONIC = re.compile(r"\(&[A-Z0-9]\)")
 
@@ -48,7 +49,7 @@ def test_the_console_tools_qt_is_japanese_too() -> None:
             "ensure_gui_application()\n"
             "print(QCoreApplication.translate('QPlatformTheme', 'Cancel'))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+                         env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60)
     assert out.stdout.strip() == "キャンセル", out.stderr
 
 
@@ -64,8 +65,7 @@ def test_every_menu_command_has_a_unique_mnemonic(open_reader) -> None:  # type:
 
 def test_f1_opens_the_usage_page_with_every_shortcut(qtbot, open_reader) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
-    window.activateWindow()  # window shortcuts need the active window, as on a desktop
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    activate(qtbot, window)  # window shortcuts need the active window, as on a desktop
     window.search_box.setFocus()
     qtbot.keyClick(window.search_box, Qt.Key.Key_F1)
     dialog = window.findChild(HelpDialog)

@@ -7,11 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from tests.conftest import wait_for_search
 
+from tests.conftest import activate
+
 
 def _active(qtbot, open_reader):  # type: ignore[no-untyped-def]
     window = open_reader().window
-    window.activateWindow()  # window shortcuts need the active window, as on a desktop
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    activate(qtbot, window)  # window shortcuts need the active window, as on a desktop
     window.search_box.setFocus()
     return window
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 
 from dxreader.ui import share
+from tests.pdf_readback import needs_poppler
 from tests.test_pdf_text_layer import flat, pdf_pages, read_back
 
 
@@ -49,6 +50,7 @@ def test_contact_copy_for_a_mail_starts_with_title_and_source(open_reader) -> No
     assert "0241-45-4536" in "\n".join(lines[2:])
 
 
+@needs_poppler
 def test_one_page_summary_from_the_window(open_reader, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
     window.open_case("taisei-074055")

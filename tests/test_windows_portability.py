@@ -1,10 +1,12 @@
 """What breaks only on Windows, checked on every platform: Japanese text through strftime (Windows' C library
 encodes the format in the system code page: a non-Japanese locale raises UnicodeEncodeError), Japanese
-console output through a cp1252 pipe, and a forced offscreen Qt backend (which hides Windows' fonts)."""
+console output through a cp1252 pipe, a closed output pipe (EINVAL there, not BrokenPipeError), and a forced
+offscreen Qt backend (which hides Windows' fonts)."""
 
 from __future__ import annotations
 
 import ast
+import errno
 import io
 import os
 import subprocess
@@ -139,3 +141,42 @@ def test_prune_script_reports_through_a_cp1252_pipe(tmp_path: Path) -> None:
                             capture_output=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert "MB → " in result.stdout.decode("utf-8")
+
+
+class _ClosedPipe(io.StringIO):
+    """What writing to a pipe whose reader has gone does on Windows: the C runtime's EINVAL."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+
+def test_closed_output_pipe_on_windows_is_a_broken_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dxreader import cli
+    from dxreader.cli import EXIT_OUTPUT_CLOSED
+    from dxreader.closed_pipe import wrap_stdout
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    pipe = _ClosedPipe()
+    monkeypatch.setattr(sys, "stdout", pipe)
+    monkeypatch.setattr(cli, "_utf8_console", lambda: None)
+    monkeypatch.setattr(cli.os, "dup2", lambda fd, to: None)  # the console tool's stdout is this fake
+    monkeypatch.setattr(pipe, "fileno", lambda: 1, raising=False)
+    assert cli.main(["stats"]) == EXIT_OUTPUT_CLOSED
+    wrapped = sys.stdout
+    wrap_stdout()
+    assert sys.stdout is wrapped  # wrapped once, however often main() runs
+
+
+def test_other_einval_is_not_taken_for_a_closed_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dxreader import cli
+
+    def refused(args: object) -> int:  # e.g. a file name Windows refuses
+        raise OSError(errno.EINVAL, "Invalid argument", "a?b.pdf")
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(cli, "_utf8_console", lambda: None)
+    monkeypatch.setattr(cli, "cmd_stats", refused)
+    with pytest.raises(OSError) as raised:
+        cli.main(["stats"])
+    assert not isinstance(raised.value, BrokenPipeError)

@@ -19,6 +19,7 @@ from dxreader.cli_data import add_commands as add_data_commands
 from dxreader.cli_share import add_commands as add_share_commands
 from dxreader.cli_near import add_options as add_near_options
 from dxreader.cli_near import heading, near_home
+from dxreader.closed_pipe import wrap_stdout
 from dxreader.core.datapackage import PackageRejected
 from dxreader.core.exchange import ImportRejected
 from dxreader.services.municipalities import NearHome, PlaceNotFound
@@ -449,6 +450,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_console()
+    wrap_stdout()  # Windows: a closed output pipe is a BrokenPipeError, as on POSIX (see _run)
     args = build_parser().parse_args(argv)
     try:
         return _run(args)

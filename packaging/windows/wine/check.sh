@@ -88,6 +88,14 @@ icu_stub() {
   wpy -c "from PySide6.QtCore import QLibraryInfo; print('Qt', QLibraryInfo.version().toString(), 'loads')"
 }
 
+# Part of every supported Windows, missing from Wine 8: cryptography's Rust core imports ProcessPrng from it.
+prng_stub() {
+  x86_64-w64-mingw32-gcc -shared -O2 -o "$C_DRIVE/windows/system32/bcryptprimitives.dll" \
+    "$HARNESS/bcryptprimitives.c" -lbcrypt
+  wpy -c "from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey as K
+K.generate().sign(b'x'); print('cryptography loads')"
+}
+
 phase_setup() {
   echo "setup"
   step apt apt_packages
@@ -96,10 +104,11 @@ phase_setup() {
   step project-deps project_deps
   step msvcr-cache msvcr_cache
   step icu-stub icu_stub
+  step prng-stub prng_stub
 }
 
-start_display() {
-  Xvfb "$DISPLAY" -screen 0 1280x1024x24 -nolisten tcp >/dev/null 2>&1 &
+start_display() {  # larger than the office screens the tests lay the window out for (1366×768)
+  Xvfb "$DISPLAY" -screen 0 1600x1200x24 -nolisten tcp >/dev/null 2>&1 &
   XVFB_PID=$!
   sleep 1
 }

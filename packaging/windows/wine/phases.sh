@@ -40,6 +40,7 @@ phase_build() {
   step prune wpy packaging/prune_frozen.py build/frozen
   sed 's/^/    /' "$LOGS/prune.log" | grep -E "MB" || true
   step frozen-self-check wpy_exe 'build\frozen\dxreader-cli.exe' self-check
+  grep -F "Qt の日本語訳" "$LOGS/frozen-self-check.log" | sed 's/^/    /'  # the frozen build's dialogs speak Japanese
   rm -f dist/*.msi
   # Built as on a Windows whose system locale is not Japanese (Wine's ANSI code page 1252 here), like
   # GitHub's runners: the Japanese names must come out intact all the same.

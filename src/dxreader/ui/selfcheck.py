@@ -1,7 +1,8 @@
 """`dxreader-cli self-check`: proves that an installed (frozen) program has everything it needs.
 
 It opens the bundled casebook and the bundled search index from where the program is installed, runs
-searches, renders a case, prints a sheet to a temporary PDF and checks the Qt parts the window needs. Each
+searches, renders a case, prints a sheet to a temporary PDF and checks the Qt parts the window needs (Qt's
+Japanese texts for its standard dialogs among them). Each
 step is reported on its own line; the run passes only if every step passed. It writes nothing but the
 temporary PDF, and it never rebuilds the index: an index left out of the bundle is a failure here."""
 
@@ -99,6 +100,17 @@ def run(data_dir: Path | None = None) -> list[Step]:
 
         return f"Qt {QGuiApplication.platformName()}"
 
+    def qt_japanese() -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        from dxreader.ui.translations import install_japanese_qt
+
+        loaded = install_japanese_qt(QCoreApplication.instance())  # type: ignore[arg-type]
+        cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+        if not loaded or cancel != "キャンセル":
+            raise _Failed("Qt の日本語訳（qtbase_ja.qm）が読み込めません（標準のダイアログのボタンが英語になります）")
+        return f"{Path(loaded[0].filePath()).name}（Cancel →「{cancel}」）"
+
     def japanese_font() -> str:
         from PySide6.QtGui import QFontDatabase
 
@@ -153,6 +165,7 @@ def run(data_dir: Path | None = None) -> list[Step]:
         if step("検索索引", index):
             step("検索", searches)
         if step("画面部品", gui):
+            step("Qt の日本語訳", qt_japanese)
             step("日本語フォント", japanese_font)
             if step("事例の表示", render_case):
                 step("印刷（PDF）", print_pdf)
@@ -162,8 +175,8 @@ def run(data_dir: Path | None = None) -> list[Step]:
         closer = getattr(state.get(name), "close", None)
         if closer:
             closer()
-    expected = ["事例データ", "検索索引", "検索", "画面部品", "日本語フォント", "事例の表示", "印刷（PDF）", "印刷ダイアログ",
-                "ネットワーク部品"]
+    expected = ["事例データ", "検索索引", "検索", "画面部品", "Qt の日本語訳", "日本語フォント", "事例の表示", "印刷（PDF）",
+                "印刷ダイアログ", "ネットワーク部品"]
     done = {s.name for s in steps}
     steps += [Step(name, False, "前の検査が失敗したため実行できません") for name in expected if name not in done]
     return sorted(steps, key=lambda s: expected.index(s.name))
