@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -239,6 +240,8 @@ print(json.dumps({"taken": lists.take(opened).message(), "cases": len(opened.sho
 """
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX-only: makes the shared folder read-only with file "
+                    "modes and runs the colleague as another POSIX user (the listing test above runs everywhere)")
 def test_opened_from_a_read_only_shared_folder_as_an_unprivileged_user(tmp_path: Path, catalog: Catalog) -> None:
     from tests.conftest import COMMITTED_DB
 

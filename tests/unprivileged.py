@@ -8,7 +8,6 @@ nobody (65534), and runs the check. Run as an ordinary user, it simply runs the 
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
 import subprocess
 import sys
@@ -23,6 +22,8 @@ NOBODY = 65534
 
 def unprivileged_ids() -> tuple[int, int]:
     """(uid, gid) the checks run as when the suite runs as root."""
+    import pwd  # POSIX only: this module is imported (not used) on Windows too
+
     try:
         entry = pwd.getpwnam(USER)
     except KeyError:
