@@ -50,7 +50,7 @@ def main() -> None:
         w.grab().save(str(OUT / "02-search.png"))
 
         w.search_box.setText("まどぐち")  # typed in kana: the cases that write 窓口, under 「読みが一致」
-        w.run_search()
+        _search(app, w)
         w.open_case(w.last_result.reading[0].case.id)
         app.processEvents()
         w.grab().save(str(OUT / "02-search-reading.png"))
