@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QColor, QShortcut, QTextCursor
 from dxreader.services.case_html import MARK_COLOR
 from dxreader.ui.case_matches import CURRENT_COLOR
 from dxreader.ui.help_page import shortcut_rows
-from tests.conftest import wait_for_search
+from tests.conftest import activate, wait_for_search
 
 CASE = "taisei-452025"  # 市長をCDO、外部デジタル人材をDXアドバイザー等としたDX推進体制 (【1.体制整備】)
 WORD = "体制"
@@ -19,8 +19,7 @@ WORD = "体制"
 
 def _active(qtbot, open_reader):  # type: ignore[no-untyped-def]
     window = open_reader().window
-    window.activateWindow()  # window shortcuts need the active window, as on a desktop
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    activate(qtbot, window)  # window shortcuts need the active window, as on a desktop
     return window
 
 

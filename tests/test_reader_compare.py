@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QPageLayout
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from dxreader.services.userdata import UserData
+from tests.conftest import activate, wait_for_search
 from tests.pdf_readback import needs_poppler, pdf_pages, pdf_text
 from tests.test_pdf_text_layer import flat
 
@@ -99,9 +100,9 @@ def test_a_fourth_case_is_refused_with_the_limit_said(open_reader, qtbot) -> Non
 
 def test_keyboard_only(open_reader, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = open_reader().window
-    window.activateWindow()  # window shortcuts need the active window, as on a desktop
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    activate(qtbot, window)  # window shortcuts need the active window, as on a desktop
     window.run_search()
+    wait_for_search(qtbot, window)
     window.results.setFocus()
     for row in (0, 1):
         window.results.setCurrentIndex(window.results_model.index(row))  # ↓ in the list opens the case
@@ -110,8 +111,8 @@ def test_keyboard_only(open_reader, qtbot) -> None:  # type: ignore[no-untyped-d
     qtbot.keyClick(window.results, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     view = window.compare.view
     assert view is not None and view.isVisible()
-    qtbot.waitUntil(view.isActiveWindow, timeout=3000)
-    assert QApplication.focusWidget() is view.view  # arrows and Page Down scroll the table at once
+    activate(qtbot, view)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.view, timeout=3000)  # arrows and Page Down scroll at once
     qtbot.keyClick(view.view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # 外す（Alt+2）
     assert window.compare.pick.ids == (window.results_model.case_id(0),)
     qtbot.keyClick(view.view, Qt.Key.Key_Escape)
