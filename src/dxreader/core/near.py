@@ -59,11 +59,13 @@ def _close_together(norm_text: str, parts: list[str], window: int) -> bool:
     return False
 
 
-def near_score(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -> float | None:
-    """The case's near-match score, or None when it is no near match (it may still be an exact match)."""
+def _clause_parts(norm_text: str, query: Query,
+                  plan: dict[int, tuple[str, ...]]) -> list[tuple[tuple[str, ...], list[str], float]] | None:
+    """For each planned clause, (its parts, those found, their coverage); None when the case is no near match
+    (an excluded word, an unplanned clause missing, or a clause covered less than MIN_COVERAGE)."""
     if any(term_occurs(norm_text, t) for c in query.negative for t in c.alternatives):
         return None
-    score = 0.0
+    clauses = []
     for i, clause in enumerate(query.positive):
         parts = plan.get(i)
         if parts is None:
@@ -74,37 +76,37 @@ def near_score(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -
         coverage = sum(map(len, found)) / sum(map(len, parts))
         if coverage < MIN_COVERAGE:
             return None
+        clauses.append((parts, found, coverage))
+    return clauses
+
+
+def _score(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]], exact_proximity: bool) -> float | None:
+    clauses = _clause_parts(norm_text, query, plan)
+    if clauses is None:
+        return None
+    title = norm_text.split(FIELD_SEPARATOR, 1)[0]
+    score = 0.0
+    for parts, found, coverage in clauses:
         total = sum(map(len, parts))
-        title = norm_text.split(FIELD_SEPARATOR, 1)[0]
         in_title = sum(len(p) for p in found if term_occurs(title, p)) / total
         joined = _longest_joined(norm_text, parts) / total
-        close = PROXIMITY_BONUS if _close_together(norm_text, found, 2 * total + 10) else 0.0
+        if exact_proximity:
+            close = PROXIMITY_BONUS if _close_together(norm_text, found, 2 * total + 10) else 0.0
+        else:
+            close = PROXIMITY_BONUS if len(found) >= 2 else 0.0
         score += coverage + in_title + joined + close
     return score
+
+
+def near_score(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -> float | None:
+    """The case's near-match score, or None when it is no near match (it may still be an exact match)."""
+    return _score(norm_text, query, plan, exact_proximity=True)
 
 
 def near_bound(norm_text: str, query: Query, plan: dict[int, tuple[str, ...]]) -> float | None:
     """None exactly when near_score is None; else a bound it cannot exceed: the score without the costly
     proximity test, counting its bonus wherever two parts are found."""
-    if any(term_occurs(norm_text, t) for c in query.negative for t in c.alternatives):
-        return None
-    bound = 0.0
-    title = norm_text.split(FIELD_SEPARATOR, 1)[0]
-    for i, clause in enumerate(query.positive):
-        parts = plan.get(i)
-        if parts is None:
-            if not any(term_occurs(norm_text, t) for t in clause.all_terms):
-                return None
-            continue
-        found = [p for p in parts if term_occurs(norm_text, p)]
-        total = sum(map(len, parts))
-        coverage = sum(map(len, found)) / total
-        if coverage < MIN_COVERAGE:
-            return None
-        in_title = sum(len(p) for p in found if term_occurs(title, p)) / total
-        joined = _longest_joined(norm_text, parts) / total
-        bound += coverage + in_title + joined + (PROXIMITY_BONUS if len(found) >= 2 else 0.0)
-    return bound
+    return _score(norm_text, query, plan, exact_proximity=False)
 
 
 def near_bounds(query: Query, plan: dict[int, tuple[str, ...]], sets: TermSets,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QPlainTextEdit, QPushButton, QSplitter,
@@ -17,34 +17,24 @@ from dxreader.services.shortlist import OpenedList, Shortlists
 from dxreader.storage.errors import StorageError
 from dxreader.storage.userstore import InvalidUserInput
 from dxreader.ui.plain_text import PlainLabel, tooltip, warn, window_title
+from dxreader.ui.table_model import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 MISSING = "（お使いの事例データにありません）"
 NEW_FOLDER, NO_FOLDER = "new", ""
 
 
-class ShortlistModel(QAbstractTableModel):
+class ShortlistModel(HeadedTableModel):
     """The list's cases in its own order; nothing here can be edited."""
 
     def __init__(self, opened: OpenedList, parent: Any = None) -> None:
         super().__init__(parent)
         self._opened = opened
-        self._rows: tuple[SharedCase, ...] = opened.shortlist.cases
+        self._rows: list[SharedCase] = list(opened.shortlist.cases)
         self.columns = ("団体", "題名", "コメント") + (("メモ",) if opened.shortlist.has_notes else ())
 
     def case(self, row: int) -> SharedCase:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return self.columns[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
