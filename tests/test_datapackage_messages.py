@@ -27,7 +27,7 @@ def test_console_failures_are_one_japanese_line(tmp_path: Path) -> None:
     nested = build_package(tmp_path / "nested.dxdata", manifest=b"[" * 30_000 + b"]" * 30_000)
     listed = build_package(tmp_path / "list.dxdata", manifest=b"[]")
     huge = build_package(tmp_path / "huge.dxdata", case_count=10**30)
-    nul = build_package(tmp_path / "nul.dxdata", sources=["a\x00b"])
+    nul = build_package(tmp_path / "nul-byte.dxdata", sources=["a\x00b"])  # not "nul.*": a device on Windows
     for package in [tmp_path / "missing.dxdata", tmp_path / "folder.dxdata", tmp_path / "empty.dxdata", nested,
                     listed, huge, nul]:
         done = _import(str(package), home=tmp_path / "home")
