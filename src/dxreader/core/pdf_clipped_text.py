@@ -51,7 +51,7 @@ def _hidden_text_spans(content: bytes) -> list[tuple[int, int]] | None:
     """Byte spans (BT … ET) of the text objects drawn wholly outside their clip; None if the content uses
     anything this reader does not follow (then nothing is removed). Clips are taken as their bounding band,
     never smaller than they are, so only text that is certainly out of sight is reported."""
-    operands: list[bytes] = []
+    numbers: list[float] = []  # the operands of the operator to come
     ctm, clip = IDENTITY, None
     stack: list[tuple[Matrix, Band | None]] = []
     path_ys: list[float] = []
@@ -69,16 +69,14 @@ def _hidden_text_spans(content: bytes) -> list[tuple[int, int]] | None:
                 return None
             break
         pos = match.end()
-        token = match.group(0).strip()
         if match.group(2) is not None:
             return None  # literal strings may hold anything (even "ET"): Qt writes glyphs as hex strings
+        if match.group(5) is not None:
+            numbers.append(float(match.group(5)))  # only the numbers among an operator's operands matter here
         if match.group(6) is None:
-            operands.append(token)
             continue
-        op, args = token, operands
-        operands = []
+        op = match.group(6)
         try:
-            numbers = [float(a) for a in args if re.fullmatch(rb"[+-]?(?:\d+\.?\d*|\.\d+)", a)]
             if op == b"q":
                 stack.append((ctm, clip))
             elif op == b"Q":
@@ -92,9 +90,7 @@ def _hidden_text_spans(content: bytes) -> list[tuple[int, int]] | None:
                 path_ys += [_y(ctm, x, y), _y(ctm, x, y + h)]
             elif op in (b"W", b"W*"):
                 pending_clip = True
-            elif op in (b"n", b"f", b"f*", b"S", b"s", b"B", b"B*", b"b", b"b*", b"h"):
-                if op == b"h":
-                    continue
+            elif op in (b"n", b"f", b"f*", b"S", b"s", b"B", b"B*", b"b", b"b*"):  # the path ends (h only closes it)
                 if pending_clip and path_ys:
                     clip = _intersect(clip, (min(path_ys), max(path_ys)))
                 pending_clip = False
@@ -125,6 +121,7 @@ def _hidden_text_spans(content: bytes) -> list[tuple[int, int]] | None:
                 return None  # inline images carry binary data the tokenizer would misread
         except (IndexError, ValueError, TypeError):
             return None
+        numbers = []
     return spans
 
 
